@@ -1,0 +1,35 @@
+package dev.jobpool.execution;
+
+/**
+ * How a task ended.
+ */
+public sealed interface TaskOutcome {
+
+	/**
+	 * The task produced a result.
+	 *
+	 * @param result the result, written to JSON as it is
+	 */
+	record Succeeded(Object result) implements TaskOutcome {
+	}
+
+	/**
+	 * The task failed, timed out or was cancelled.
+	 *
+	 * @param code why
+	 * @param message what happened, for people
+	 */
+	record Failed(TaskErrorCode code, String message) implements TaskOutcome {
+
+		/**
+		 * Describe a failure.
+		 * @param failure the exception the work threw
+		 * @return the outcome
+		 */
+		public static Failed of(TaskFailedException failure) {
+			return new Failed(failure.code(), String.valueOf(failure.getMessage()));
+		}
+
+	}
+
+}

@@ -1,0 +1,27 @@
+package dev.jobpool.execution;
+
+import java.net.URI;
+
+/**
+ * What one task does, as plain data, so that any executor (a thread here or a process elsewhere)
+ * can run it.
+ */
+public sealed interface TaskWork {
+
+	/**
+	 * Add up {@code 0 … n-1} by iterating.
+	 *
+	 * @param n how many numbers
+	 */
+	record Sum(long n) implements TaskWork {
+	}
+
+	/**
+	 * GET a URL and read its body to the end.
+	 *
+	 * @param url the URL
+	 */
+	record Fetch(URI url) implements TaskWork {
+	}
+
+}

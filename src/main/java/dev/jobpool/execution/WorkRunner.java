@@ -1,0 +1,18 @@
+package dev.jobpool.execution;
+
+/**
+ * Runs one task's work in the current thread and returns its result.
+ */
+@FunctionalInterface
+public interface WorkRunner {
+
+	/**
+	 * Do the work.
+	 * @param work what to do
+	 * @param control the task's deadline and abort switch, to poll and to register abort actions
+	 * @return the task's result, written to JSON as it is
+	 * @throws TaskFailedException if the task failed for a reason the caller should see
+	 */
+	Object run(TaskWork work, TaskControl control) throws TaskFailedException;
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.jobpool.execution;
+
+import org.jspecify.annotations.NullMarked;

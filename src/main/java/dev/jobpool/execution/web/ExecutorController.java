@@ -1,0 +1,62 @@
+package dev.jobpool.execution.web;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.jobpool.execution.ExecutorKind;
+import dev.jobpool.execution.ExecutorLoad;
+import dev.jobpool.execution.ExecutorRegistry;
+import dev.jobpool.execution.WorkerKind;
+
+/**
+ * Lists the executors with their size and load.
+ */
+@RestController
+@Tag(name = "executors", description = "Where jobs run")
+class ExecutorController {
+
+	private final ExecutorRegistry executors;
+
+	ExecutorController(ExecutorRegistry executors) {
+		this.executors = executors;
+	}
+
+	@GetMapping(path = "/api/executors", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "List the executors with their size and load")
+	ExecutorList list() {
+		return new ExecutorList(this.executors.all().stream().map((executor) -> {
+			ExecutorLoad load = executor.load();
+			return new ExecutorView(executor.kind(), executor.kind().workerKind(), executor.size(), load.active(),
+					load.queued(), load.completed());
+		}).toList());
+	}
+
+	/**
+	 * Every executor.
+	 *
+	 * @param executors the executors
+	 */
+	record ExecutorList(List<ExecutorView> executors) {
+	}
+
+	/**
+	 * One executor.
+	 *
+	 * @param name its name, as given in requests
+	 * @param kind what runs its tasks: thread, virtual or process
+	 * @param size how many tasks it runs at once
+	 * @param activeTasks tasks running now
+	 * @param queuedTasks tasks accepted and waiting to start
+	 * @param completedTasks tasks finished since start-up
+	 */
+	record ExecutorView(ExecutorKind name, WorkerKind kind, int size, int activeTasks, int queuedTasks,
+			long completedTasks) {
+	}
+
+}

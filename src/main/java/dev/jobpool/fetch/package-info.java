@@ -1,0 +1,4 @@
+@NullMarked
+package dev.jobpool.fetch;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,33 @@
+package dev.jobpool.job;
+
+import org.springframework.stereotype.Component;
+
+import dev.jobpool.execution.TaskControl;
+import dev.jobpool.execution.TaskFailedException;
+import dev.jobpool.execution.TaskWork;
+import dev.jobpool.execution.WorkRunner;
+import dev.jobpool.fetch.UrlFetcher;
+import dev.jobpool.sum.RangeSum;
+
+/**
+ * Runs sum and fetch work in the calling thread, for the executors that run tasks inside the
+ * service.
+ */
+@Component
+class TaskWorkRunner implements WorkRunner {
+
+	private final UrlFetcher fetcher;
+
+	TaskWorkRunner(UrlFetcher fetcher) {
+		this.fetcher = fetcher;
+	}
+
+	@Override
+	public Object run(TaskWork work, TaskControl control) throws TaskFailedException {
+		return switch (work) {
+			case TaskWork.Sum(long n) -> RangeSum.sumBelow(n, control);
+			case TaskWork.Fetch(var url) -> this.fetcher.fetch(url, control);
+		};
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.jobpool.job;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,177 @@
+package dev.jobpool.job.web;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+
+import dev.jobpool.execution.ExecutorRouter;
+import dev.jobpool.execution.Workload;
+import dev.jobpool.job.JobProperties;
+import dev.jobpool.job.JobSpec;
+import dev.jobpool.web.FieldViolation;
+import dev.jobpool.web.InvalidRequestException;
+
+/**
+ * Checks job requests against the configured limits and turns them into {@link JobSpec}s, naming
+ * every field that breaks a rule.
+ */
+@Component
+class JobRequestValidator {
+
+	static final int MAX_CONCURRENCY = 1_000_000;
+
+	private final JobProperties limits;
+
+	private final ExecutorRouter router;
+
+	JobRequestValidator(JobProperties limits, ExecutorRouter router) {
+		this.limits = limits;
+		this.router = router;
+	}
+
+	JobSpec.Sum sum(SumJobRequest request) {
+		List<FieldViolation> violations = new ArrayList<>();
+		List<Long> numbers = new ArrayList<>();
+		List<@Nullable Long> given = request.numbers();
+		if (checkList("numbers", given, this.limits.maxNumbersPerJob(), violations)) {
+			for (int i = 0; i < given.size(); i++) {
+				Long n = given.get(i);
+				String field = "numbers[" + i + "]";
+				if (n == null) {
+					violations.add(new FieldViolation(field, "must be a number, not null"));
+				}
+				else if (n < 0) {
+					violations.add(new FieldViolation(field, "must not be negative, was " + n));
+				}
+				else if (n > this.limits.maxN()) {
+					violations.add(new FieldViolation(field, "must be at most " + this.limits.maxN() + ", was " + n));
+				}
+				else {
+					numbers.add(n);
+				}
+			}
+		}
+		JobSpec.JobOptions options = options(Workload.CPU_BOUND, request.executor(), request.concurrency(),
+				request.timeoutMs(), violations);
+		throwIfAny(violations);
+		return new JobSpec.Sum(numbers, options);
+	}
+
+	JobSpec.Fetch fetch(FetchJobRequest request) {
+		List<FieldViolation> violations = new ArrayList<>();
+		List<URI> urls = new ArrayList<>();
+		List<@Nullable String> given = request.urls();
+		if (checkList("urls", given, this.limits.maxUrlsPerJob(), violations)) {
+			for (int i = 0; i < given.size(); i++) {
+				String field = "urls[" + i + "]";
+				String problem = urlProblem(given.get(i));
+				if (problem != null) {
+					violations.add(new FieldViolation(field, problem));
+				}
+				else {
+					urls.add(URI.create(given.get(i)));
+				}
+			}
+		}
+		JobSpec.JobOptions options = options(Workload.IO_BOUND, request.executor(), request.concurrency(),
+				request.timeoutMs(), violations);
+		throwIfAny(violations);
+		return new JobSpec.Fetch(urls, options);
+	}
+
+	/**
+	 * Check a {@code ?wait} parameter.
+	 * @param seconds the parameter, if given
+	 * @return how long to wait, or {@code null} not to wait
+	 */
+	@Nullable Duration waitFor(@Nullable Integer seconds) {
+		if (seconds == null) {
+			return null;
+		}
+		long max = this.limits.maxWait().toSeconds();
+		if (seconds < 0 || seconds > max) {
+			throw new InvalidRequestException("wait", "must be between 0 and " + max + " seconds, was " + seconds);
+		}
+		return Duration.ofSeconds(seconds);
+	}
+
+	private static boolean checkList(String field, @Nullable List<?> list, int max, List<FieldViolation> violations) {
+		if (list == null) {
+			violations.add(new FieldViolation(field, "is required"));
+			return false;
+		}
+		if (list.isEmpty()) {
+			violations.add(new FieldViolation(field, "must not be empty"));
+			return false;
+		}
+		if (list.size() > max) {
+			violations.add(new FieldViolation(field, "must have at most " + max + " items, had " + list.size()));
+			return false;
+		}
+		return true;
+	}
+
+	private @Nullable String urlProblem(@Nullable String url) {
+		if (url == null) {
+			return "must be a URL, not null";
+		}
+		if (url.length() > this.limits.maxUrlLength()) {
+			return "must be at most " + this.limits.maxUrlLength() + " characters long, was " + url.length();
+		}
+		URI uri;
+		try {
+			uri = new URI(url);
+		}
+		catch (URISyntaxException ex) {
+			return "is not a valid URL: " + ex.getReason();
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
+		if (!"http".equals(scheme) && !"https".equals(scheme)) {
+			return "must be an http or https URL, was " + ((scheme != null) ? "scheme '" + scheme + "'" : "relative");
+		}
+		if (uri.getHost() == null || uri.getHost().isEmpty()) {
+			return "must name a host";
+		}
+		return null;
+	}
+
+	private JobSpec.JobOptions options(Workload workload, @Nullable String executor, @Nullable Integer concurrency,
+			@Nullable Long timeoutMs, List<FieldViolation> violations) {
+		String requested = (executor != null) ? executor : ExecutorRouter.AUTO;
+		if (this.router.route(workload, requested).isEmpty()) {
+			violations.add(new FieldViolation("executor",
+					"must be one of " + ExecutorRouter.allowedNames() + ", was '" + requested + "'"));
+		}
+		if (concurrency != null && (concurrency < 1 || concurrency > MAX_CONCURRENCY)) {
+			violations.add(new FieldViolation("concurrency",
+					"must be between 1 and " + MAX_CONCURRENCY + ", was " + concurrency));
+		}
+		Duration timeout = this.limits.defaultTimeout();
+		if (timeoutMs != null) {
+			long min = this.limits.minTimeout().toMillis();
+			long max = this.limits.maxTimeout().toMillis();
+			if (timeoutMs < min || timeoutMs > max) {
+				violations.add(new FieldViolation("timeoutMs",
+						"must be between " + min + " and " + max + " milliseconds, was " + timeoutMs));
+			}
+			else {
+				timeout = Duration.ofMillis(timeoutMs);
+			}
+		}
+		return new JobSpec.JobOptions(requested, concurrency, timeout);
+	}
+
+	private static void throwIfAny(List<FieldViolation> violations) {
+		if (!violations.isEmpty()) {
+			throw new InvalidRequestException(violations);
+		}
+	}
+
+}

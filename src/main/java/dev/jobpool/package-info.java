@@ -1,0 +1,4 @@
+@NullMarked
+package dev.jobpool;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.jobpool.sum;
+
+import org.jspecify.annotations.NullMarked;

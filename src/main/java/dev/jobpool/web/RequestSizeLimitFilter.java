@@ -1,0 +1,141 @@
+package dev.jobpool.web;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.jobpool.job.JobProperties;
+
+/**
+ * Refuses API request bodies larger than {@code jobpool.jobs.max-request-size} with 413, whether
+ * the client announces the size or streams the body in chunks.
+ */
+@Component
+class RequestSizeLimitFilter extends OncePerRequestFilter {
+
+	private final long maxBytes;
+
+	private final JsonMapper json;
+
+	RequestSizeLimitFilter(JobProperties properties, JsonMapper json) {
+		this.maxBytes = properties.maxRequestSize().toBytes();
+		this.json = json;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !request.getRequestURI().startsWith("/api/");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		long announced = request.getContentLengthLong();
+		if (announced > this.maxBytes) {
+			reject(response);
+			return;
+		}
+		if (announced >= 0) {
+			chain.doFilter(request, response);
+			return;
+		}
+		byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, this.maxBytes + 1));
+		if (body.length > this.maxBytes) {
+			reject(response);
+			return;
+		}
+		chain.doFilter(new BufferedBodyRequest(request, body), response);
+	}
+
+	private void reject(HttpServletResponse response) throws IOException {
+		ApiErrorCode code = ApiErrorCode.PAYLOAD_TOO_LARGE;
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(),
+				"The request body is larger than the limit of " + this.maxBytes + " bytes");
+		problem.setType(code.type());
+		problem.setTitle(code.title());
+		problem.setProperty("code", code.code());
+		response.setStatus(code.status().value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setHeader("Connection", "close");
+		this.json.writeValue(response.getOutputStream(), problem);
+	}
+
+	private static final class BufferedBodyRequest extends HttpServletRequestWrapper {
+
+		private final byte[] body;
+
+		BufferedBodyRequest(HttpServletRequest request, byte[] body) {
+			super(request);
+			this.body = body;
+		}
+
+		@Override
+		public int getContentLength() {
+			return this.body.length;
+		}
+
+		@Override
+		public long getContentLengthLong() {
+			return this.body.length;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() {
+			InputStream in = new ByteArrayInputStream(this.body);
+			return new ServletInputStream() {
+
+				@Override
+				public int read() throws IOException {
+					return in.read();
+				}
+
+				@Override
+				public int read(byte[] b, int off, int len) throws IOException {
+					return in.read(b, off, len);
+				}
+
+				@Override
+				public boolean isFinished() {
+					return this.available() == 0;
+				}
+
+				@Override
+				public int available() {
+					try {
+						return in.available();
+					}
+					catch (IOException ex) {
+						return 0;
+					}
+				}
+
+				@Override
+				public boolean isReady() {
+					return true;
+				}
+
+				@Override
+				public void setReadListener(ReadListener listener) {
+					throw new UnsupportedOperationException("Synchronous reads only");
+				}
+
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.jobpool.web;
+
+import org.jspecify.annotations.NullMarked;
