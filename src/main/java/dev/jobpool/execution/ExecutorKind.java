@@ -16,7 +16,11 @@ public enum ExecutorKind {
 	/** A shared, bounded pool of platform threads, one per core by default. */
 	PLATFORM("platform", WorkerKind.THREAD),
 	/** A new virtual thread per task. */
-	VIRTUAL("virtual", WorkerKind.VIRTUAL);
+	VIRTUAL("virtual", WorkerKind.VIRTUAL),
+	/** A pool of long-lived worker processes, one per core by default. */
+	PROCESS("process", WorkerKind.PROCESS),
+	/** A fresh worker process per task. */
+	SPAWN("spawn", WorkerKind.PROCESS);
 
 	private final String id;
 

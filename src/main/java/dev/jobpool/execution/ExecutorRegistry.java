@@ -5,8 +5,16 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+
+import dev.jobpool.execution.process.ProcessMetrics;
+import dev.jobpool.execution.process.ProcessProperties;
+import dev.jobpool.execution.process.ProcessTaskExecutor;
+import dev.jobpool.execution.process.WorkerCommand;
+import dev.jobpool.fetch.FetchProperties;
 
 /**
  * Holds one {@link TaskExecutor} per {@link ExecutorKind}, and shuts them down when the service
@@ -19,12 +27,17 @@ public class ExecutorRegistry implements DisposableBean {
 
 	private final ExecutorProperties properties;
 
-	public ExecutorRegistry(ExecutorProperties properties, WorkRunner runner) {
+	public ExecutorRegistry(ExecutorProperties properties, ProcessProperties processProperties,
+			FetchProperties fetchProperties, WorkRunner runner, MeterRegistry meterRegistry) {
 		this.properties = properties;
 		register(new PooledTaskExecutor(ExecutorKind.SEQUENTIAL, runner, 1, properties.queueCapacity()));
 		register(new PooledTaskExecutor(ExecutorKind.PLATFORM, runner, properties.effectivePlatformThreads(),
 				properties.queueCapacity()));
 		register(new VirtualTaskExecutor(runner, properties.virtualMaxRunning()));
+		List<String> workerCommand = WorkerCommand.build(processProperties, fetchProperties);
+		ProcessMetrics processMetrics = new ProcessMetrics(meterRegistry);
+		register(ProcessTaskExecutor.pool(processProperties, workerCommand, processMetrics, properties.queueCapacity()));
+		register(ProcessTaskExecutor.spawn(processProperties, workerCommand, processMetrics, properties.queueCapacity()));
 	}
 
 	private void register(TaskExecutor executor) {
@@ -54,7 +67,22 @@ public class ExecutorRegistry implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.executors.values().forEach((executor) -> executor.shutdown(this.properties.shutdownGrace()));
+		// Each executor gets the whole grace period at once, not one after another.
+		List<Thread> stopping = this.executors.values()
+			.stream()
+			.map((executor) -> Thread.ofPlatform()
+				.name("jobpool-stop-" + executor.kind().id())
+				.start(() -> executor.shutdown(this.properties.shutdownGrace())))
+			.toList();
+		for (Thread thread : stopping) {
+			try {
+				thread.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 }

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns the executor a request asks for into the executor that runs it: a named executor is
- * taken as asked; {@code auto} sends CPU-bound work to one platform thread per core and IO-bound
- * work to a virtual thread per task.
+ * taken as asked; {@code auto} sends CPU-bound work to the pool of worker processes (one per
+ * core) and IO-bound work to a virtual thread per task.
  */
 @Component
 public class ExecutorRouter {
@@ -43,8 +43,8 @@ public class ExecutorRouter {
 
 	private Routing auto(Workload workload) {
 		return switch (workload) {
-			case CPU_BOUND -> new Routing(ExecutorKind.PLATFORM, AUTO,
-					"CPU-bound work runs best on one platform thread per core");
+			case CPU_BOUND -> new Routing(ExecutorKind.PROCESS, AUTO,
+					"CPU-bound work runs best on one worker process per core, which a runaway task cannot harm");
 			case IO_BOUND -> new Routing(ExecutorKind.VIRTUAL, AUTO,
 					"IO-bound work waits on the network: a cheap virtual thread per task");
 		};

@@ -1,6 +1,7 @@
 package dev.jobpool.execution;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs tasks on one kind of worker. Implementations are bounded: at most {@link #size()} tasks
@@ -25,6 +26,14 @@ public interface TaskExecutor {
 	 * @return the load
 	 */
 	ExecutorLoad load();
+
+	/**
+	 * Return the executor's worker processes, for executors that have them.
+	 * @return the workers, empty for thread executors
+	 */
+	default List<WorkerStatus> workers() {
+		return List.of();
+	}
 
 	/**
 	 * Run a task when a worker is free. Never blocks; the listener hears of the outcome, also when

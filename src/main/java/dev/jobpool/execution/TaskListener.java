@@ -18,6 +18,13 @@ public interface TaskListener {
 	void started(WorkerInfo worker);
 
 	/**
+	 * The task's worker died and the task runs again, once, on a fresh one; its deadline runs on.
+	 * @param worker who runs it now
+	 */
+	default void retried(WorkerInfo worker) {
+	}
+
+	/**
 	 * The task ended.
 	 * @param outcome how it ended
 	 * @param cpuTime the CPU time the task used, where it can be measured

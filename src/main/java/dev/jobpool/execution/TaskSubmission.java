@@ -8,4 +8,19 @@ package dev.jobpool.execution;
  * @param listener told when it starts and ends
  */
 public record TaskSubmission(TaskWork work, TaskControl control, TaskListener listener) {
+
+	/**
+	 * Report the task as ended, without running it, if it was aborted while it waited (its job
+	 * was cancelled). Executors call this as they take a task.
+	 * @return {@code true} if the task was aborted and must not run
+	 */
+	public boolean endIfAborted() {
+		TaskControl.AbortReason reason = this.control.abortReason();
+		if (reason == null) {
+			return false;
+		}
+		this.listener.finished(TaskOutcome.Failed.of(this.control.failure(reason)), null);
+		return true;
+	}
+
 }

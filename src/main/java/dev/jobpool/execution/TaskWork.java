@@ -17,6 +17,15 @@ public sealed interface TaskWork {
 	}
 
 	/**
+	 * Add up {@code from … to-1} by iterating: one chunk of a larger sum.
+	 *
+	 * @param from the first number
+	 * @param to one past the last number
+	 */
+	record SumRange(long from, long to) implements TaskWork {
+	}
+
+	/**
 	 * GET a URL and read its body to the end.
 	 *
 	 * @param url the URL

@@ -46,9 +46,7 @@ abstract class ThreadTaskExecutor implements TaskExecutor {
 	protected final void runHere(TaskSubmission submission) {
 		TaskControl control = submission.control();
 		TaskListener listener = submission.listener();
-		TaskControl.AbortReason abortedEarly = control.abortReason();
-		if (abortedEarly != null) {
-			listener.finished(TaskOutcome.Failed.of(control.failure(abortedEarly)), null);
+		if (submission.endIfAborted()) {
 			return;
 		}
 		Thread thread = Thread.currentThread();

@@ -296,6 +296,14 @@ public final class Job {
 		}
 
 		@Override
+		public void retried(WorkerInfo worker) {
+			synchronized (Job.this) {
+				this.task.worker = worker;
+				this.task.attempts++;
+			}
+		}
+
+		@Override
 		public void finished(TaskOutcome outcome, @Nullable Duration cpuTime) {
 			Future<?> timer = this.deadline;
 			if (timer != null) {
@@ -377,8 +385,8 @@ public final class Job {
 		Double queueMs = (task.startedAt != null) ? millis(task.startedNanos - this.submittedNanos) : null;
 		Double durationMs = (task.durationNanos >= 0) ? millis(task.durationNanos) : null;
 		Double cpuMs = (task.cpuTime != null) ? millis(task.cpuTime.toNanos()) : null;
-		return new JobView.TaskView(task.index, task.input, task.status, result, error, task.worker, task.startedAt,
-				queueMs, durationMs, cpuMs);
+		return new JobView.TaskView(task.index, task.input, task.status, result, error, task.worker,
+				(task.attempts > 1) ? task.attempts : null, task.startedAt, queueMs, durationMs, cpuMs);
 	}
 
 	private @Nullable Object result() {

@@ -78,6 +78,7 @@ public record JobView(String id, JobType type, ExecutorKind executor, String req
 	 * @param result its result once it succeeded
 	 * @param error why it failed
 	 * @param worker who ran it
+	 * @param attempts how often it ran, when its worker died and it ran once more
 	 * @param startedAt when it started
 	 * @param queueMs from the job's acceptance to the task's start
 	 * @param durationMs its run time
@@ -85,7 +86,8 @@ public record JobView(String id, JobType type, ExecutorKind executor, String req
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record TaskView(int index, Object input, TaskStatus status, @Nullable Object result,
-			@Nullable TaskError error, @Nullable WorkerInfo worker, @Nullable Instant startedAt,
+			@Nullable TaskError error, @Nullable WorkerInfo worker, @Nullable Integer attempts,
+			@Nullable Instant startedAt,
 			@Nullable Double queueMs, @Nullable Double durationMs, @Nullable Double cpuMs) {
 	}
 

@@ -29,6 +29,8 @@ final class TaskRun {
 
 	@Nullable WorkerInfo worker;
 
+	int attempts = 1;
+
 	@Nullable Instant startedAt;
 
 	long startedNanos;

@@ -26,6 +26,7 @@ class TaskWorkRunner implements WorkRunner {
 	public Object run(TaskWork work, TaskControl control) throws TaskFailedException {
 		return switch (work) {
 			case TaskWork.Sum(long n) -> RangeSum.sumBelow(n, control);
+			case TaskWork.SumRange(long from, long to) -> RangeSum.sumBetween(from, to, control);
 			case TaskWork.Fetch(var url) -> this.fetcher.fetch(url, control);
 		};
 	}

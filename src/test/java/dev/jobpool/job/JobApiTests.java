@@ -69,15 +69,15 @@ class JobApiTests {
 		assertThat(job.get("status").asString()).isEqualTo("succeeded");
 		assertThat(job.get("type").asString()).isEqualTo("sum");
 		assertThat(job.get("requestedExecutor").asString()).isEqualTo("auto");
-		assertThat(job.get("executor").asString()).isEqualTo("platform");
+		assertThat(job.get("executor").asString()).isEqualTo("process");
 		assertThat(job.get("routing").get("reason").asString()).contains("CPU-bound");
 		assertThat(job.get("progress").get("done").asInt()).isEqualTo(3);
 		assertThat(job.get("tasks")).hasSize(3).allSatisfy((task) -> {
 			assertThat(task.get("status").asString()).isEqualTo("succeeded");
 			assertThat(task.get("result").bigIntegerValue()).isEqualTo(RangeSum.closedForm(10_000_000));
-			assertThat(task.get("worker").get("kind").asString()).isEqualTo("thread");
-			assertThat(task.get("worker").get("name").asString()).startsWith("jobpool-platform-");
-			assertThat(task.get("worker").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+			assertThat(task.get("worker").get("kind").asString()).isEqualTo("process");
+			assertThat(task.get("worker").get("name").asString()).startsWith("process-worker-");
+			assertThat(task.get("worker").get("pid").asLong()).isNotEqualTo(ProcessHandle.current().pid());
 			assertThat(task.get("durationMs").asDouble()).isPositive();
 		});
 		assertThat(job.get("result").get("total").bigIntegerValue())
@@ -126,7 +126,7 @@ class JobApiTests {
 
 	@Test
 	void everyExecutorGivesTheSameResults() {
-		for (String executor : List.of("sequential", "platform", "virtual")) {
+		for (String executor : List.of("sequential", "platform", "virtual", "process", "spawn")) {
 			JsonNode job = this.api
 				.post("/api/jobs/sum?wait=30",
 						"{\"numbers\":[0,1,2,1000,3000000],\"executor\":\"" + executor + "\"}")
@@ -314,8 +314,9 @@ class JobApiTests {
 		JsonNode executors = this.api.get("/api/executors").json().get("executors");
 
 		assertThat(executors).extracting((e) -> e.get("name").asString())
-			.containsExactly("sequential", "platform", "virtual");
-		assertThat(executors).extracting((e) -> e.get("kind").asString()).containsExactly("thread", "thread", "virtual");
+			.containsExactly("sequential", "platform", "virtual", "process", "spawn");
+		assertThat(executors).extracting((e) -> e.get("kind").asString())
+			.containsExactly("thread", "thread", "virtual", "process", "process");
 		assertThat(executors.get(0).get("size").asInt()).isEqualTo(1);
 		assertThat(executors.get(1).get("size").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
 		assertThat(executors.get(0).get("completedTasks").asLong()).isGreaterThanOrEqualTo(2);

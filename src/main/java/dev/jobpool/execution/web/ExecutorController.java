@@ -2,6 +2,7 @@ package dev.jobpool.execution.web;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -13,6 +14,7 @@ import dev.jobpool.execution.ExecutorKind;
 import dev.jobpool.execution.ExecutorLoad;
 import dev.jobpool.execution.ExecutorRegistry;
 import dev.jobpool.execution.WorkerKind;
+import dev.jobpool.execution.WorkerStatus;
 
 /**
  * Lists the executors with their size and load.
@@ -33,7 +35,7 @@ class ExecutorController {
 		return new ExecutorList(this.executors.all().stream().map((executor) -> {
 			ExecutorLoad load = executor.load();
 			return new ExecutorView(executor.kind(), executor.kind().workerKind(), executor.size(), load.active(),
-					load.queued(), load.completed());
+					load.queued(), load.completed(), executor.workers());
 		}).toList());
 	}
 
@@ -54,9 +56,11 @@ class ExecutorController {
 	 * @param activeTasks tasks running now
 	 * @param queuedTasks tasks accepted and waiting to start
 	 * @param completedTasks tasks finished since start-up
+	 * @param workers the worker processes, for the process executors
 	 */
+	@JsonInclude(JsonInclude.Include.NON_EMPTY)
 	record ExecutorView(ExecutorKind name, WorkerKind kind, int size, int activeTasks, int queuedTasks,
-			long completedTasks) {
+			long completedTasks, List<WorkerStatus> workers) {
 	}
 
 }

@@ -1,0 +1,152 @@
+package dev.jobpool.execution.process;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.springframework.util.unit.DataSize;
+
+import dev.jobpool.execution.TaskControl;
+import dev.jobpool.execution.TaskErrorCode;
+import dev.jobpool.execution.TaskFailedException;
+import dev.jobpool.execution.TaskWork;
+import dev.jobpool.fetch.FetchProperties;
+import dev.jobpool.fetch.UrlFetcher;
+import dev.jobpool.sum.RangeSum;
+
+/**
+ * The main class of a worker process: reads tasks from stdin, runs them one at a time, writes
+ * each answer to stdout. No Spring context: a worker starts in a fraction of the service's time.
+ * It exits when stdin ends (the service closed it, or died) or when the service's process ends.
+ */
+public final class WorkerMain {
+
+	private static final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+	private WorkerMain() {
+	}
+
+	/**
+	 * Run the worker.
+	 * @param args {@code --parent-pid=…} and the fetch settings as {@code --name=value}
+	 * @throws IOException if stdout breaks
+	 */
+	public static void main(String[] args) throws IOException {
+		Map<String, String> options = parse(args);
+		// stdout carries the protocol: anything else printed must go to stderr.
+		DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
+		System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+		exitWithParent(options.get("parent-pid"));
+		DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
+		try (UrlFetcher fetcher = new UrlFetcher(fetchProperties(options), new SimpleMeterRegistry())) {
+			out.writeInt(WorkerProtocol.READY);
+			out.flush();
+			WorkerProtocol.Request request;
+			while ((request = WorkerProtocol.readRequest(in)) != null) {
+				WorkerProtocol.writeResponse(out, run(request, fetcher));
+			}
+		}
+		System.exit(0);
+	}
+
+	private static WorkerProtocol.Response run(WorkerProtocol.Request request, UrlFetcher fetcher) {
+		TaskControl control = TaskControl.withTimeout(Duration.ofNanos(request.timeoutNanos()));
+		long cpuBefore = threads.getCurrentThreadCpuTime();
+		long start = System.nanoTime();
+		Object result = null;
+		TaskErrorCode code = null;
+		String message = null;
+		try {
+			result = switch (request.work()) {
+				case TaskWork.Sum(long n) -> RangeSum.sumBelow(n, control);
+				case TaskWork.SumRange(long from, long to) -> RangeSum.sumBetween(from, to, control);
+				case TaskWork.Fetch(var url) -> fetcher.fetch(url, control);
+			};
+		}
+		catch (TaskFailedException ex) {
+			code = ex.code();
+			message = ex.getMessage();
+		}
+		catch (RuntimeException ex) {
+			code = TaskErrorCode.INTERNAL;
+			message = ex.toString();
+		}
+		long runNanos = System.nanoTime() - start;
+		long cpuNanos = threads.getCurrentThreadCpuTime() - cpuBefore;
+		return new WorkerProtocol.Response(result, code, message, runNanos, cpuNanos, residentBytes());
+	}
+
+	private static void exitWithParent(String parentPid) {
+		if (parentPid == null) {
+			return;
+		}
+		ProcessHandle.of(Long.parseLong(parentPid))
+			.ifPresentOrElse((parent) -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)),
+					() -> Runtime.getRuntime().halt(3));
+	}
+
+	private static long residentBytes() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+				if (line.startsWith("VmRSS:")) {
+					String[] parts = line.split("\\s+");
+					return Long.parseLong(parts[1]) * 1024;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// Not Linux: fall back to the heap in use, the part of memory a task can grow.
+		}
+		Runtime runtime = Runtime.getRuntime();
+		return runtime.totalMemory() - runtime.freeMemory();
+	}
+
+	private static FetchProperties fetchProperties(Map<String, String> options) {
+		return new FetchProperties(Duration.ofMillis(Long.parseLong(options.getOrDefault("connect-timeout-ms", "5000"))),
+				Duration.ofMillis(Long.parseLong(options.getOrDefault("read-timeout-ms", "30000"))),
+				DataSize.ofBytes(Long.parseLong(options.getOrDefault("max-response-bytes", "10485760"))),
+				Integer.parseInt(options.getOrDefault("max-redirects", "5")),
+				Integer.parseInt(options.getOrDefault("max-connections", "1000")),
+				options.getOrDefault("user-agent", "jobpool-worker"));
+	}
+
+	private static Map<String, String> parse(String[] args) {
+		Map<String, String> options = new HashMap<>();
+		for (String arg : args) {
+			int eq = arg.indexOf('=');
+			if (arg.startsWith("--") && eq > 2) {
+				options.put(arg.substring(2, eq), arg.substring(eq + 1));
+			}
+		}
+		return options;
+	}
+
+	/**
+	 * Return the worker arguments that carry the service's fetch settings.
+	 * @param fetch the settings
+	 * @return the arguments
+	 */
+	static String[] fetchArguments(FetchProperties fetch) {
+		return new String[] { "--connect-timeout-ms=" + fetch.connectTimeout().toMillis(),
+				"--read-timeout-ms=" + fetch.readTimeout().toMillis(),
+				"--max-response-bytes=" + fetch.maxResponseSize().toBytes(),
+				"--max-redirects=" + fetch.maxRedirects(),
+				"--max-connections=" + Math.min(fetch.maxConnections(), 1000), "--user-agent=" + fetch.userAgent() };
+	}
+
+}

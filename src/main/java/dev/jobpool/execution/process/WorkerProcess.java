@@ -1,0 +1,150 @@
+package dev.jobpool.execution.process;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service's handle on one worker process: starts it, sends it tasks one at a time, and stops
+ * or kills it. Not thread-safe: one slot drives it, except {@link #kill()}, which any thread may
+ * call to unblock that slot.
+ */
+final class WorkerProcess {
+
+	private final Process process;
+
+	private final DataOutputStream requests;
+
+	private final DataInputStream responses;
+
+	private final Instant startedAt = Instant.now();
+
+	private final long startedNanos;
+
+	private final long readyNanos;
+
+	private int tasksDone;
+
+	private WorkerProcess(Process process, long startedNanos) throws IOException {
+		this.process = process;
+		this.startedNanos = startedNanos;
+		this.requests = new DataOutputStream(new BufferedOutputStream(process.getOutputStream()));
+		this.responses = new DataInputStream(new BufferedInputStream(process.getInputStream()));
+		int hello = this.responses.readInt();
+		if (hello != WorkerProtocol.READY) {
+			throw new IOException("Worker pid " + process.pid() + " said " + Integer.toHexString(hello)
+					+ " instead of ready");
+		}
+		this.readyNanos = System.nanoTime();
+	}
+
+	/**
+	 * Start a worker and wait until it is ready for tasks.
+	 * @param command the command line
+	 * @param startTimeout how long it may take
+	 * @return the ready worker
+	 * @throws IOException if it could not start or did not get ready in time
+	 */
+	static WorkerProcess start(List<String> command, Duration startTimeout) throws IOException {
+		long start = System.nanoTime();
+		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+			process.destroyForcibly();
+		}, CompletableFuture.delayedExecutor(startTimeout.toMillis(), TimeUnit.MILLISECONDS));
+		try {
+			return new WorkerProcess(process, start);
+		}
+		catch (IOException ex) {
+			process.destroyForcibly();
+			throw new IOException("Worker did not get ready within " + startTimeout.toMillis() + " ms: " + ex.getMessage(),
+					ex);
+		}
+		finally {
+			watchdog.cancel(false);
+		}
+	}
+
+	/**
+	 * Run one task and wait for its answer.
+	 * @param request the task
+	 * @return the answer
+	 * @throws IOException if the worker died or was killed before answering
+	 */
+	WorkerProtocol.Response run(WorkerProtocol.Request request) throws IOException {
+		WorkerProtocol.writeRequest(this.requests, request);
+		WorkerProtocol.Response response = WorkerProtocol.readResponse(this.responses);
+		this.tasksDone++;
+		return response;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	int tasksDone() {
+		return this.tasksDone;
+	}
+
+	Instant startedAt() {
+		return this.startedAt;
+	}
+
+	Duration startupTime() {
+		return Duration.ofNanos(this.readyNanos - this.startedNanos);
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/** Kill the worker at once (SIGKILL): also a stopped or spinning one. */
+	void kill() {
+		this.process.destroyForcibly();
+	}
+
+	/**
+	 * Wait for the worker to exit after it died or was killed, and return its exit status.
+	 * @return the exit status, or -1 if it has not exited within a second
+	 */
+	int exitStatus() {
+		try {
+			return this.process.waitFor(1, TimeUnit.SECONDS) ? this.process.exitValue() : -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
+	}
+
+	/**
+	 * Ask the worker to exit by closing its stdin, as Python's {@code Pool.close()} does; kill it if
+	 * it has not exited within the grace period.
+	 * @param grace how long to wait
+	 */
+	void stop(Duration grace) {
+		try {
+			this.requests.close();
+		}
+		catch (IOException ex) {
+			// Already gone: nothing to close.
+		}
+		try {
+			if (!this.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+				kill();
+				this.process.waitFor(1, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			kill();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,172 @@
+package dev.jobpool.execution.process;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.jobpool.execution.TaskErrorCode;
+import dev.jobpool.execution.TaskWork;
+import dev.jobpool.fetch.FetchResult;
+
+/**
+ * The frames a service and its worker process exchange over the worker's stdin and stdout: one
+ * request, one response, in turn. Binary and small, so that a trivial task's round trip costs
+ * microseconds.
+ */
+final class WorkerProtocol {
+
+	/** Written once by a worker when it is ready for tasks. */
+	static final int READY = 0x6A6F6270;
+
+	private static final byte SUM = 1;
+
+	private static final byte FETCH = 2;
+
+	private static final byte SUM_RANGE = 3;
+
+	private static final byte OK_SUM = 1;
+
+	private static final byte OK_FETCH = 2;
+
+	private static final byte FAILED = 3;
+
+	private WorkerProtocol() {
+	}
+
+	/**
+	 * A task as the worker receives it.
+	 *
+	 * @param work what to do
+	 * @param timeoutNanos how long it may run
+	 */
+	record Request(TaskWork work, long timeoutNanos) {
+	}
+
+	/**
+	 * A task's answer.
+	 *
+	 * @param result the sum ({@link BigInteger}) or the {@link FetchResult}, if it succeeded
+	 * @param errorCode why it failed, if it did
+	 * @param errorMessage what happened, if it failed
+	 * @param runNanos how long the work ran inside the worker
+	 * @param cpuNanos the CPU time the work used, or -1
+	 * @param rssBytes the worker's resident memory after the task, or -1
+	 */
+	record Response(@Nullable Object result, @Nullable TaskErrorCode errorCode, @Nullable String errorMessage,
+			long runNanos, long cpuNanos, long rssBytes) {
+	}
+
+	static void writeRequest(DataOutputStream out, Request request) throws IOException {
+		switch (request.work()) {
+			case TaskWork.Sum(long n) -> {
+				out.writeByte(SUM);
+				out.writeLong(request.timeoutNanos());
+				out.writeLong(n);
+			}
+			case TaskWork.SumRange(long from, long to) -> {
+				out.writeByte(SUM_RANGE);
+				out.writeLong(request.timeoutNanos());
+				out.writeLong(from);
+				out.writeLong(to);
+			}
+			case TaskWork.Fetch(URI url) -> {
+				out.writeByte(FETCH);
+				out.writeLong(request.timeoutNanos());
+				out.writeUTF(url.toString());
+			}
+		}
+		out.flush();
+	}
+
+	/**
+	 * Read the next request.
+	 * @param in the worker's stdin
+	 * @return the request, or {@code null} when the service closed the stream
+	 * @throws IOException if the stream breaks or holds something else
+	 */
+	static @Nullable Request readRequest(DataInputStream in) throws IOException {
+		int kind = in.read();
+		if (kind < 0) {
+			return null;
+		}
+		long timeoutNanos = in.readLong();
+		TaskWork work = switch (kind) {
+			case SUM -> new TaskWork.Sum(in.readLong());
+			case SUM_RANGE -> new TaskWork.SumRange(in.readLong(), in.readLong());
+			case FETCH -> new TaskWork.Fetch(URI.create(in.readUTF()));
+			default -> throw new IOException("Unknown request kind " + kind);
+		};
+		return new Request(work, timeoutNanos);
+	}
+
+	static void writeResponse(DataOutputStream out, Response response) throws IOException {
+		out.writeLong(response.runNanos());
+		out.writeLong(response.cpuNanos());
+		out.writeLong(response.rssBytes());
+		switch (response.result()) {
+			case BigInteger sum -> {
+				out.writeByte(OK_SUM);
+				byte[] bytes = sum.toByteArray();
+				out.writeInt(bytes.length);
+				out.write(bytes);
+			}
+			case FetchResult fetch -> {
+				out.writeByte(OK_FETCH);
+				out.writeInt(fetch.status());
+				out.writeLong(fetch.bytes());
+				out.writeBoolean(fetch.contentType() != null);
+				if (fetch.contentType() != null) {
+					out.writeUTF(fetch.contentType());
+				}
+				out.writeUTF(fetch.finalUrl());
+				out.writeUTF(fetch.sha256());
+				out.writeDouble(fetch.timeToFirstByteMs());
+				out.writeDouble(fetch.totalMs());
+				out.writeInt(fetch.redirects());
+			}
+			case null -> {
+				out.writeByte(FAILED);
+				out.writeUTF(String.valueOf((response.errorCode() != null) ? response.errorCode().name()
+						: TaskErrorCode.INTERNAL.name()));
+				out.writeUTF(truncate(String.valueOf(response.errorMessage())));
+			}
+			default -> throw new IOException("Cannot send a result of type " + response.result().getClass());
+		}
+		out.flush();
+	}
+
+	static Response readResponse(DataInputStream in) throws IOException {
+		long runNanos = in.readLong();
+		long cpuNanos = in.readLong();
+		long rssBytes = in.readLong();
+		byte kind = in.readByte();
+		return switch (kind) {
+			case OK_SUM -> {
+				byte[] bytes = new byte[in.readInt()];
+				in.readFully(bytes);
+				yield new Response(new BigInteger(bytes), null, null, runNanos, cpuNanos, rssBytes);
+			}
+			case OK_FETCH -> {
+				int status = in.readInt();
+				long bytes = in.readLong();
+				String contentType = in.readBoolean() ? in.readUTF() : null;
+				FetchResult result = new FetchResult(status, bytes, contentType, in.readUTF(), in.readUTF(),
+						in.readDouble(), in.readDouble(), in.readInt());
+				yield new Response(result, null, null, runNanos, cpuNanos, rssBytes);
+			}
+			case FAILED -> new Response(null, TaskErrorCode.valueOf(in.readUTF()), in.readUTF(), runNanos, cpuNanos,
+					rssBytes);
+			default -> throw new IOException("Unknown response kind " + kind);
+		};
+	}
+
+	private static String truncate(String message) {
+		// writeUTF takes at most 65535 bytes; messages are short, but never let one break the frame.
+		return (message.length() > 4000) ? message.substring(0, 4000) + "…" : message;
+	}
+
+}
