@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Future;
 
 import org.jspecify.annotations.Nullable;
@@ -63,6 +66,10 @@ public final class Job {
 	private final Events events;
 
 	private final CompletableFuture<Job> completion = new CompletableFuture<>();
+
+	private final List<TaskRun> endedInOrder = new ArrayList<>();
+
+	private final List<Queue<JobEvent>> watchers = new ArrayList<>();
 
 	private JobStatus status = JobStatus.QUEUED;
 
@@ -214,14 +221,15 @@ public final class Job {
 					task.status = TaskStatus.CANCELLED;
 					task.outcome = TaskOutcome.Failed.of(task.control.failure(TaskControl.AbortReason.CANCELLED));
 					dropped++;
+					this.ended++;
+					this.cancelled++;
+					ended(task);
 				}
 				else if (!task.isFinished()) {
 					toAbort.add(task.control);
 				}
 			}
 			this.nextToDispatch = this.tasks.size();
-			this.ended += dropped;
-			this.cancelled += dropped;
 		}
 		if (dropped > 0) {
 			this.events.tasksDropped(this, dropped);
@@ -259,6 +267,8 @@ public final class Job {
 			if (!this.cancelRequested) {
 				this.status = (this.failed > 0) ? JobStatus.FAILED : JobStatus.SUCCEEDED;
 			}
+			publish(new JobEvent.Finished(view(true)));
+			this.watchers.clear();
 		}
 		this.events.jobFinished(this);
 		this.completion.complete(this);
@@ -326,6 +336,7 @@ public final class Job {
 				else if (this.task.status == TaskStatus.CANCELLED) {
 					Job.this.cancelled++;
 				}
+				ended(this.task);
 			}
 			Job.this.events.taskEnded(Job.this, this.task, started);
 			dispatch();
@@ -342,6 +353,53 @@ public final class Job {
 			};
 		}
 
+	}
+
+	/**
+	 * Watch the job: the queue gets every task already ended (in the order they ended), then each
+	 * task as it ends, then the finished job.
+	 * @return the queue of events, to drain
+	 */
+	public synchronized BlockingQueue<JobEvent> watch() {
+		BlockingQueue<JobEvent> queue = new LinkedBlockingQueue<>();
+		int ended = 0;
+		int failedSoFar = 0;
+		int cancelledSoFar = 0;
+		for (TaskRun task : this.endedInOrder) {
+			ended++;
+			failedSoFar += (task.status == TaskStatus.FAILED) ? 1 : 0;
+			cancelledSoFar += (task.status == TaskStatus.CANCELLED) ? 1 : 0;
+			queue.add(new JobEvent.TaskEnded(taskView(task),
+					new JobView.Progress(this.tasks.size(), ended, failedSoFar, cancelledSoFar)));
+		}
+		if (this.finishedAt != null) {
+			queue.add(new JobEvent.Finished(view(true)));
+		}
+		else {
+			this.watchers.add(queue);
+		}
+		return queue;
+	}
+
+	/**
+	 * Stop watching the job.
+	 * @param queue the queue {@link #watch()} gave
+	 */
+	public synchronized void unwatch(Queue<JobEvent> queue) {
+		this.watchers.remove(queue);
+	}
+
+	private void ended(TaskRun task) {
+		this.endedInOrder.add(task);
+		publish(new JobEvent.TaskEnded(taskView(task), progress()));
+	}
+
+	private void publish(JobEvent event) {
+		this.watchers.forEach((watcher) -> watcher.add(event));
+	}
+
+	private JobView.Progress progress() {
+		return new JobView.Progress(this.tasks.size(), this.ended, this.failed, this.cancelled);
 	}
 
 	/**
@@ -370,7 +428,7 @@ public final class Job {
 		return new JobView(this.id, type(), this.routing.executor(), this.routing.requested(),
 				new JobView.RoutingView(this.routing.reason()), this.concurrency, options.timeout().toMillis(),
 				this.status, this.cancelReason, this.submittedAt, this.startedAt, this.finishedAt,
-				new JobView.Progress(this.tasks.size(), this.ended, this.failed, this.cancelled), timing, taskViews, result());
+				progress(), timing, taskViews, result());
 	}
 
 	private JobView.TaskView taskView(TaskRun task) {

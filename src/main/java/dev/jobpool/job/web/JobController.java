@@ -1,8 +1,11 @@
 package dev.jobpool.job.web;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -25,9 +28,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.jobpool.job.Job;
 import dev.jobpool.job.JobProperties;
+import dev.jobpool.job.JobEvent;
 import dev.jobpool.job.JobService;
 import dev.jobpool.job.JobSpec;
 import dev.jobpool.job.JobStatus;
@@ -49,6 +54,10 @@ class JobController {
 	private static final String PYTHON_PAGES = """
 			{"urls": ["https://www.python.org/", "https://docs.python.org/3/", "https://pypi.org/", \
 			"https://www.python.org/about/"], "executor": "auto", "concurrency": 4, "timeoutMs": 10000}""";
+
+	private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+	private static final Duration STREAM_TIMEOUT = Duration.ofHours(2);
 
 	private final JobService jobs;
 
@@ -125,6 +134,55 @@ class JobController {
 					schema = @Schema(implementation = ProblemDetail.class)))
 	JobView get(@PathVariable String id) {
 		return this.jobs.get(id).view(true);
+	}
+
+	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@Operation(summary = "Follow a job as Server-Sent Events",
+			description = "One 'task' event per finished task, in completion order (tasks already done come "
+					+ "first), each followed by a 'progress' event; then a 'job' event with the finished job, and "
+					+ "the stream ends. Works with curl -N.")
+	@ApiResponse(responseCode = "200", description = "The event stream")
+	@ApiResponse(responseCode = "404", description = "No such job, or it was evicted",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	SseEmitter events(@PathVariable String id) {
+		Job job = this.jobs.get(id);
+		BlockingQueue<JobEvent> events = job.watch();
+		SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
+		emitter.onCompletion(() -> job.unwatch(events));
+		emitter.onTimeout(() -> job.unwatch(events));
+		emitter.onError((ex) -> job.unwatch(events));
+		Thread.ofVirtual().name("jobpool-events-" + id).start(() -> stream(events, emitter));
+		return emitter;
+	}
+
+	private static void stream(BlockingQueue<JobEvent> events, SseEmitter emitter) {
+		try {
+			while (true) {
+				JobEvent event = events.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+				switch (event) {
+					case null -> emitter.send(SseEmitter.event().comment("still running"));
+					case JobEvent.TaskEnded ended -> {
+						emitter.send(SseEmitter.event().name("task").data(ended.task(), MediaType.APPLICATION_JSON));
+						emitter.send(
+								SseEmitter.event().name("progress").data(ended.progress(), MediaType.APPLICATION_JSON));
+					}
+					case JobEvent.Finished finished -> {
+						emitter.send(SseEmitter.event().name("job").data(finished.job(), MediaType.APPLICATION_JSON));
+						emitter.complete();
+						return;
+					}
+				}
+			}
+		}
+		catch (IOException | IllegalStateException ex) {
+			// The client went away: nothing more to send.
+			emitter.completeWithError(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			emitter.complete();
+		}
 	}
 
 	@GetMapping

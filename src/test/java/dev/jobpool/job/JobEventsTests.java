@@ -1,0 +1,117 @@
+package dev.jobpool.job;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.jobpool.ApiClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Following a job as Server-Sent Events over real HTTP, as {@code curl -N} would.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class JobEventsTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	private int port;
+
+	private ApiClient api;
+
+	@BeforeEach
+	void client() {
+		this.api = new ApiClient(this.port);
+	}
+
+	@Test
+	void streamsEachTaskInCompletionOrderThenTheJobAndEnds() throws Exception {
+		String location = this.api
+			.post("/api/jobs/sum", "{\"numbers\":[40000000,20000000,1000],\"executor\":\"platform\"}")
+			.header("Location");
+
+		List<Event> events = follow(location + "/events");
+
+		List<Event> tasks = events.stream().filter((event) -> event.name().equals("task")).toList();
+		List<Event> progress = events.stream().filter((event) -> event.name().equals("progress")).toList();
+		assertThat(tasks).hasSize(3);
+		assertThat(tasks).extracting((event) -> event.data().get("index").asInt()).containsExactlyInAnyOrder(0, 1, 2);
+		assertThat(tasks).allSatisfy((event) -> assertThat(event.data().get("status").asString()).isEqualTo("succeeded"));
+		assertThat(progress).extracting((event) -> event.data().get("done").asInt()).containsExactly(1, 2, 3);
+		Event last = events.get(events.size() - 1);
+		assertThat(last.name()).isEqualTo("job");
+		assertThat(last.data().get("status").asString()).isEqualTo("succeeded");
+		assertThat(last.data().get("tasks")).hasSize(3);
+	}
+
+	@Test
+	void aLateSubscriberGetsTheTasksAlreadyDoneFirst() throws Exception {
+		String location = this.api.post("/api/jobs/sum?wait=30", "{\"numbers\":[1,2,3,4],\"executor\":\"sequential\"}")
+			.header("Location");
+
+		List<Event> events = follow(location + "/events");
+
+		assertThat(events).extracting(Event::name)
+			.containsExactly("task", "progress", "task", "progress", "task", "progress", "task", "progress", "job");
+		assertThat(events.stream().filter((event) -> event.name().equals("task")))
+			.extracting((event) -> event.data().get("index").asInt())
+			.containsExactly(0, 1, 2, 3);
+	}
+
+	@Test
+	void anUnknownJobIsA404Problem() {
+		ApiClient.Response response = this.api.get("/api/jobs/nope/events");
+
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.json().get("code").asString()).isEqualTo("job_not_found");
+	}
+
+	private List<Event> follow(String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(this.api.uri(path))
+			.header("Accept", "text/event-stream")
+			.timeout(Duration.ofSeconds(60))
+			.build();
+		HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
+			.send(request, HttpResponse.BodyHandlers.ofLines());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		List<Event> events = new ArrayList<>();
+		String name = null;
+		StringBuilder data = new StringBuilder();
+		try (Stream<String> lines = response.body()) {
+			for (String line : (Iterable<String>) lines::iterator) {
+				if (line.startsWith("event:")) {
+					name = line.substring(6).trim();
+				}
+				else if (line.startsWith("data:")) {
+					data.append(line.substring(5));
+				}
+				else if (line.isEmpty() && name != null) {
+					events.add(new Event(name, json.readTree(data.toString())));
+					name = null;
+					data.setLength(0);
+				}
+			}
+		}
+		return events;
+	}
+
+	record Event(String name, JsonNode data) {
+	}
+
+}
