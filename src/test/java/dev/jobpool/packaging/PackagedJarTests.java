@@ -1,0 +1,96 @@
+package dev.jobpool.packaging;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import dev.jobpool.ApiClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged jar as users run it ({@code java -jar}): its process executor starts workers from
+ * the jar itself, and no worker outlives the service, whether it stops or is killed.
+ */
+class PackagedJarTests {
+
+	private Process service;
+
+	@AfterEach
+	void stopService() {
+		if (this.service != null) {
+			this.service.destroyForcibly();
+		}
+	}
+
+	@Test
+	void workersStartFromTheJarAndStopWithTheService() throws Exception {
+		ApiClient api = start();
+
+		JsonNode job = api.post("/api/jobs/sum?wait=60", "{\"numbers\":[10000000,10000000,10000000],\"executor\":\"process\"}")
+			.json();
+
+		assertThat(job.get("status").asString()).isEqualTo("succeeded");
+		assertThat(job.get("tasks")).allSatisfy((task) -> {
+			assertThat(task.get("worker").get("kind").asString()).isEqualTo("process");
+			long pid = task.get("worker").get("pid").asLong();
+			assertThat(pid).isNotEqualTo(this.service.pid());
+			assertThat(ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+				.contains(this.service.pid());
+		});
+		List<ProcessHandle> workers = this.service.children().toList();
+		assertThat(workers).hasSize(2);
+
+		this.service.destroy();
+
+		assertThat(this.service.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+	}
+
+	@Test
+	void workersExitWhenTheServiceIsKilled() throws Exception {
+		ApiClient api = start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.service.children().count() == 2);
+		List<ProcessHandle> workers = this.service.children().toList();
+		assertThat(api.get("/api/executors").status()).isEqualTo(200);
+
+		this.service.destroyForcibly();
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+	}
+
+	private ApiClient start() throws IOException {
+		Path jar = Path.of(System.getProperty("jobpool.jar", "target/jobpool-0.1.0-SNAPSHOT.jar"));
+		assertThat(jar).exists();
+		int port = freePort();
+		File log = Files.createTempFile("jobpool-packaged", ".log").toFile();
+		this.service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+				jar.toString(), "--server.port=" + port, "--jobpool.process.workers=2",
+				"--jobpool.process.spawn-max-running=1", "--jobpool.executors.shutdown-grace=5s")
+			.redirectErrorStream(true)
+			.redirectOutput(log)
+			.start();
+		ApiClient api = new ApiClient(port);
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+			assertThat(this.service.isAlive()).as("the service exited; see %s", log).isTrue();
+			return api.get("/actuator/health").status() == 200;
+		});
+		return api;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
