@@ -8,6 +8,8 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import dev.jobpool.execution.process.ProcessMetrics;
@@ -15,6 +17,7 @@ import dev.jobpool.execution.process.ProcessProperties;
 import dev.jobpool.execution.process.ProcessTaskExecutor;
 import dev.jobpool.execution.process.WorkerCommand;
 import dev.jobpool.fetch.FetchProperties;
+import dev.jobpool.fetch.ServicePorts;
 
 /**
  * Holds one {@link TaskExecutor} per {@link ExecutorKind}, and shuts them down when the service
@@ -28,7 +31,7 @@ public class ExecutorRegistry implements DisposableBean {
 	private final ExecutorProperties properties;
 
 	public ExecutorRegistry(ExecutorProperties properties, ProcessProperties processProperties,
-			FetchProperties fetchProperties, WorkRunner runner, MeterRegistry meterRegistry) {
+			FetchProperties fetchProperties, ServicePorts servicePorts, WorkRunner runner, MeterRegistry meterRegistry) {
 		this.properties = properties;
 		register(new PooledTaskExecutor(ExecutorKind.SEQUENTIAL, runner, 1, properties.queueCapacity()));
 		register(new PooledTaskExecutor(ExecutorKind.PLATFORM, runner, properties.effectivePlatformThreads(),
@@ -36,8 +39,10 @@ public class ExecutorRegistry implements DisposableBean {
 		register(new VirtualTaskExecutor(runner, properties.virtualMaxRunning()));
 		List<String> workerCommand = WorkerCommand.build(processProperties, fetchProperties);
 		ProcessMetrics processMetrics = new ProcessMetrics(meterRegistry);
-		register(ProcessTaskExecutor.pool(processProperties, workerCommand, processMetrics, properties.queueCapacity()));
-		register(ProcessTaskExecutor.spawn(processProperties, workerCommand, processMetrics, properties.queueCapacity()));
+		register(ProcessTaskExecutor.pool(processProperties, workerCommand, servicePorts::workerArguments,
+				processMetrics, properties.queueCapacity()));
+		register(ProcessTaskExecutor.spawn(processProperties, workerCommand, servicePorts::workerArguments,
+				processMetrics, properties.queueCapacity()));
 	}
 
 	private void register(TaskExecutor executor) {
@@ -63,6 +68,20 @@ public class ExecutorRegistry implements DisposableBean {
 	 */
 	public Collection<TaskExecutor> all() {
 		return List.copyOf(this.executors.values());
+	}
+
+	/**
+	 * Start the pooled workers once the web server is up: only then is the service's port known,
+	 * which workers must refuse to fetch.
+	 * @param event the web server's start
+	 */
+	@EventListener
+	void onWebServerStarted(WebServerInitializedEvent event) {
+		this.executors.values()
+			.stream()
+			.filter(ProcessTaskExecutor.class::isInstance)
+			.map(ProcessTaskExecutor.class::cast)
+			.forEach(ProcessTaskExecutor::warmUp);
 	}
 
 	@Override

@@ -38,6 +38,7 @@ final class FetchFailures {
 	static TaskFailedException beforeResponse(IOException ex, URI url, Duration readTimeout) {
 		String server = server(url);
 		return switch (ex) {
+			case DnsLookupTimedOut _ -> new TaskFailedException(TaskErrorCode.DNS, ex.getMessage(), ex);
 			case UnknownHostException _ ->
 				new TaskFailedException(TaskErrorCode.DNS, "could not resolve host " + url.getHost(), ex);
 			case ConnectTimeoutException _ -> connectTimeoutFailure(ex, url, server);

@@ -2,12 +2,16 @@ package dev.jobpool.fetch;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Set;
+
+import javax.net.ssl.SSLContext;
 
 import dev.jobpool.execution.TaskControl;
 import dev.jobpool.execution.TaskErrorCode;
@@ -27,6 +31,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.utils.URIUtils;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
@@ -34,17 +39,23 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Fetch URLs over HTTP(S) with one shared, pooled client: follow redirects up to a limit, read
  * the final body to its end while hashing it, and stop at once when the task is aborted. Safe for
  * any number of concurrent callers.
+ * <p>
+ * Guarded against server-side request forgery: only http and https, every host of every hop
+ * resolved once and refused if any of its addresses is in a blocked range or is this service,
+ * the connection made to exactly the addresses vetted, and no redirect from https to http. A
+ * refused fetch fails with {@code blocked} before any packet is sent to the target. Requests in
+ * flight are capped per host and in all.
  */
 @Component
 public class UrlFetcher implements DisposableBean, AutoCloseable {
@@ -72,26 +83,56 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 
 	private final FetchMetrics metrics;
 
+	private final FetchPermits permits;
+
 	private final CloseableHttpClient client;
+
+	/**
+	 * Create a fetcher with its own connection pool, that knows the service's ports only from
+	 * {@link FetchProperties#servicePorts()}: for worker processes and tests.
+	 * @param properties the fetch settings
+	 * @param meterRegistry where to register the fetch metrics
+	 */
+	public UrlFetcher(FetchProperties properties, MeterRegistry meterRegistry) {
+		this(properties, meterRegistry, new ServicePorts(), HostLookup.SYSTEM, null);
+	}
 
 	/**
 	 * Create a fetcher with its own connection pool.
 	 * @param properties the fetch settings
 	 * @param meterRegistry where to register the fetch metrics
+	 * @param servicePorts the ports of the service's web servers, never a target on this host
 	 */
-	public UrlFetcher(FetchProperties properties, MeterRegistry meterRegistry) {
-		this.properties = properties;
-		this.metrics = new FetchMetrics(meterRegistry);
-		this.client = createClient(properties, new FetchDnsResolver());
+	@Autowired
+	public UrlFetcher(FetchProperties properties, MeterRegistry meterRegistry, ServicePorts servicePorts) {
+		this(properties, meterRegistry, servicePorts, HostLookup.SYSTEM, null);
 	}
 
-	private static CloseableHttpClient createClient(FetchProperties properties, FetchDnsResolver dnsResolver) {
+	/**
+	 * Create a fetcher that looks host names up with the given lookup and, if given, trusts the
+	 * servers the SSL context trusts.
+	 */
+	UrlFetcher(FetchProperties properties, MeterRegistry meterRegistry, ServicePorts servicePorts, HostLookup lookup,
+			@Nullable SSLContext sslContext) {
+		this.properties = properties;
+		this.metrics = new FetchMetrics(meterRegistry);
+		this.permits = new FetchPermits(properties.maxPerHost(), properties.maxInFlight());
+		FetchGuard guard = new FetchGuard(properties, servicePorts, lookup);
+		this.client = createClient(properties, new FetchDnsResolver(guard), sslContext);
+	}
+
+	private static CloseableHttpClient createClient(FetchProperties properties, FetchDnsResolver dnsResolver,
+			@Nullable SSLContext sslContext) {
 		Timeout connectTimeout = Timeout.of(properties.connectTimeout());
 		Timeout readTimeout = Timeout.of(properties.readTimeout());
-		PoolingHttpClientConnectionManager connectionManager = PoolingHttpClientConnectionManagerBuilder.create()
-			.setDnsResolver(dnsResolver)
+		PoolingHttpClientConnectionManagerBuilder builder = PoolingHttpClientConnectionManagerBuilder.create();
+		if (sslContext != null) {
+			builder.setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext));
+		}
+		PoolingHttpClientConnectionManager connectionManager = builder.setDnsResolver(dnsResolver)
 			.setMaxConnTotal(properties.maxConnections())
-			.setMaxConnPerRoute(properties.maxConnections())
+			// Never more connections to one host than requests it may have in flight.
+			.setMaxConnPerRoute(Math.min(properties.maxPerHost(), properties.maxConnections()))
 			.setDefaultConnectionConfig(
 					ConnectionConfig.custom()
 						.setConnectTimeout(connectTimeout)
@@ -120,8 +161,9 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	 * @param url the http or https URL to fetch
 	 * @param control the deadline and abort switch of the task doing the fetch
 	 * @return the status, size, hash and timings of the final response
-	 * @throws TaskFailedException if no complete response could be read, the body is too large,
-	 * there were too many redirects, or the task was aborted
+	 * @throws TaskFailedException if the URL or a redirect is refused ({@code blocked}), no
+	 * complete response could be read, the body is too large, there were too many redirects, or
+	 * the task was aborted
 	 */
 	public FetchResult fetch(URI url, TaskControl control) throws TaskFailedException {
 		try {
@@ -129,56 +171,131 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 			this.metrics.response(result.status());
 			return result;
 		}
-		catch (TaskFailedException | RuntimeException ex) {
-			this.metrics.error();
+		catch (TaskFailedException ex) {
+			this.metrics.error(ex.code());
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			this.metrics.error(TaskErrorCode.INTERNAL);
 			throw ex;
 		}
 	}
 
 	private FetchResult fetch(URI url, TaskControl control, long start) throws TaskFailedException {
 		URI current = url;
+		URI previous = null;
 		int redirects = 0;
 		while (true) {
-			checkFetchable(current);
+			Target target = target(current, previous);
 			control.checkNotAborted();
-			HttpGet request = new HttpGet(current);
-			Duration readTimeout = readTimeout(control);
-			request.setConfig(requestConfig(readTimeout, control));
-			// Cancelling the request closes its connection, which unblocks a connect or read in progress.
-			control.onAbort(request::cancel);
-			ClassicHttpResponse response = send(request, current, readTimeout, control);
-			try {
-				URI location = redirectLocation(current, response);
-				if (location != null) {
-					int limit = this.properties.maxRedirects();
-					if (redirects >= limit) {
-						throw new TaskFailedException(TaskErrorCode.TOO_MANY_REDIRECTS,
-								"more than " + limit + ((limit == 1) ? " redirect" : " redirects"));
+			try (FetchPermits.Lease _ = this.permits.acquire(target.hostKey(), control)) {
+				HttpGet request = new HttpGet(target.uri());
+				Duration readTimeout = readTimeout(control);
+				request.setConfig(requestConfig(readTimeout, control));
+				// Cancelling the request closes its connection, which unblocks a connect or read in progress.
+				control.onAbort(request::cancel);
+				ClassicHttpResponse response = send(request, current, readTimeout, control);
+				try {
+					URI location = redirectLocation(current, response);
+					if (location != null) {
+						int limit = this.properties.maxRedirects();
+						if (redirects >= limit) {
+							throw new TaskFailedException(TaskErrorCode.TOO_MANY_REDIRECTS,
+									"more than " + limit + ((limit == 1) ? " redirect" : " redirects"));
+						}
+						previous = current;
+						current = location;
+						redirects++;
+						continue;
 					}
-					current = location;
-					redirects++;
-					continue;
+					double timeToFirstByteMs = millisSince(start);
+					Body body = readBody(response, current, readTimeout, control);
+					return new FetchResult(response.getCode(), body.bytes(), contentType(response),
+							current.toString(), body.sha256(), timeToFirstByteMs, millisSince(start), redirects);
 				}
-				double timeToFirstByteMs = millisSince(start);
-				Body body = readBody(response, current, readTimeout, control);
-				return new FetchResult(response.getCode(), body.bytes(), contentType(response), current.toString(),
-						body.sha256(), timeToFirstByteMs, millisSince(start), redirects);
-			}
-			finally {
-				discard(request, response);
+				finally {
+					discard(request, response);
+				}
 			}
 		}
 	}
 
-	private static void checkFetchable(URI url) throws TaskFailedException {
+	/**
+	 * Check what can be checked of a URL before any I/O (its scheme, its host's syntax, the
+	 * scheme of the hop before) and return what to request: the URL itself, or the URL with an
+	 * odd spelling of an IPv4 host ({@code 0x7f.1}, {@code 2130706433}) replaced by the address
+	 * it stands for, so that the client connects to that address and no resolver reads it
+	 * differently. The addresses themselves are vetted by the DNS resolver, on connecting.
+	 */
+	private Target target(URI url, @Nullable URI previous) throws TaskFailedException {
 		String scheme = url.getScheme();
 		if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-			throw new TaskFailedException(TaskErrorCode.BLOCKED,
+			throw blocked(BlockReason.SCHEME,
 					"scheme not allowed: " + ((scheme != null) ? scheme : "none") + " (only http and https)");
 		}
-		if (url.getHost() == null) {
-			throw new TaskFailedException(TaskErrorCode.BLOCKED, "URL has no host: " + url);
+		boolean https = scheme.equalsIgnoreCase("https");
+		if (previous != null && !https && "https".equalsIgnoreCase(previous.getScheme())) {
+			throw blocked(BlockReason.DOWNGRADE, "redirect from https to http refused: " + url);
 		}
+		// java.net.URI reads a host such as 127.1 or 0x7f.1 as no host at all: read it from the authority.
+		Authority authority = (url.getHost() != null) ? new Authority(url.getHost(), url.getPort())
+				: Authority.parse(url.getRawAuthority());
+		if (authority == null) {
+			throw blocked(BlockReason.INVALID_HOST, "URL has no valid host: " + url);
+		}
+		Hosts.Host host;
+		try {
+			host = Hosts.parse(authority.host());
+		}
+		catch (IllegalArgumentException ex) {
+			throw blocked(BlockReason.INVALID_HOST, "URL has no valid host: " + url);
+		}
+		int port = (authority.port() != -1) ? authority.port() : (https ? 443 : 80);
+		return switch (host) {
+			case Hosts.Host.Literal(InetAddress address) when address instanceof Inet4Address -> {
+				String canonical = address.getHostAddress();
+				URI uri = (canonical.equals(authority.host()) && url.getHost() != null) ? url
+						: withHost(url, canonical, authority.port());
+				yield new Target(uri, canonical + ":" + port);
+			}
+			case Hosts.Host.Literal(InetAddress address) -> {
+				if (url.getHost() == null) {
+					throw blocked(BlockReason.INVALID_HOST, "URL has no valid host: " + url);
+				}
+				yield new Target(url, "[" + address.getHostAddress() + "]:" + port);
+			}
+			case Hosts.Host.Name(String name) -> {
+				if (url.getHost() == null) {
+					// A name java.net.URI cannot read (a_b.example) cannot be requested either.
+					throw blocked(BlockReason.INVALID_HOST, "URL has no valid host: " + url);
+				}
+				yield new Target(url, name + ":" + port);
+			}
+		};
+	}
+
+	private static URI withHost(URI url, String host, int port) {
+		StringBuilder text = new StringBuilder(url.getScheme()).append("://");
+		if (url.getRawUserInfo() != null) {
+			text.append(url.getRawUserInfo()).append('@');
+		}
+		text.append(host);
+		if (port != -1) {
+			text.append(':').append(port);
+		}
+		text.append((url.getRawPath() != null) ? url.getRawPath() : "");
+		if (url.getRawQuery() != null) {
+			text.append('?').append(url.getRawQuery());
+		}
+		return URI.create(text.toString());
+	}
+
+	/**
+	 * Count a refused fetch and return its failure.
+	 */
+	private TaskFailedException blocked(BlockReason reason, String message) {
+		this.metrics.blocked(reason);
+		return new TaskFailedException(TaskErrorCode.BLOCKED, message);
 	}
 
 	/**
@@ -201,11 +318,29 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	private ClassicHttpResponse send(HttpGet request, URI url, Duration readTimeout, TaskControl control)
 			throws TaskFailedException {
 		try {
-			return this.client.executeOpen(null, request, null);
+			// The resolver, which runs on this thread, bounds its lookup by the task's deadline.
+			return ScopedValue.where(FetchGuard.TASK, control)
+				.call(() -> this.client.executeOpen(null, request, null));
 		}
 		catch (IOException ex) {
+			AddressBlocked blocked = addressBlocked(ex);
+			if (blocked != null) {
+				throw blocked(blocked.reason(), String.valueOf(blocked.getMessage()));
+			}
 			throw abortFailureOr(control, ex, FetchFailures.beforeResponse(ex, url, readTimeout));
 		}
+	}
+
+	private static @Nullable AddressBlocked addressBlocked(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof AddressBlocked blocked) {
+				return blocked;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
 	}
 
 	private static @Nullable URI redirectLocation(URI current, ClassicHttpResponse response)
@@ -321,6 +456,42 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	@Override
 	public void close() {
 		this.client.close(CloseMode.GRACEFUL);
+	}
+
+	/**
+	 * What one hop requests.
+	 * @param uri the URL to send the request to
+	 * @param hostKey the host and port the per-host cap counts against, lowercase
+	 */
+	private record Target(URI uri, String hostKey) {
+
+	}
+
+	/**
+	 * The host and port of a URL's authority that {@link URI} did not read as a server.
+	 * @param host the host, brackets included for IPv6
+	 * @param port the port, or -1
+	 */
+	private record Authority(String host, int port) {
+
+		static @Nullable Authority parse(@Nullable String rawAuthority) {
+			if (rawAuthority == null) {
+				return null;
+			}
+			String hostPort = rawAuthority.substring(rawAuthority.lastIndexOf('@') + 1);
+			int colon = hostPort.lastIndexOf(':');
+			if (colon < 0 || hostPort.endsWith("]")) {
+				return hostPort.isEmpty() ? null : new Authority(hostPort, -1);
+			}
+			String port = hostPort.substring(colon + 1);
+			if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch((c) -> c >= '0' && c <= '9')
+					|| Integer.parseInt(port) > 65535) {
+				return null;
+			}
+			String host = hostPort.substring(0, colon);
+			return host.isEmpty() ? null : new Authority(host, Integer.parseInt(port));
+		}
+
 	}
 
 	private record Body(long bytes, String sha256) {

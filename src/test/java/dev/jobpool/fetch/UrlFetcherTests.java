@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Tests for {@link UrlFetcher} against a real HTTP server on the loopback interface.
+ * Tests for {@link UrlFetcher} against a real HTTP server on the loopback interface, which the
+ * settings allow.
  */
 class UrlFetcherTests {
 
@@ -281,8 +282,11 @@ class UrlFetcherTests {
 	void fetchFailsWhenTlsHandshakeGetsNoAnswer() {
 		// The HTTP server waits for the end of a request line that a TLS client hello never sends.
 		this.fetcher.close();
-		this.fetcher = new UrlFetcher(new FetchProperties(Duration.ofMillis(300), LONG, DataSize.ofMegabytes(10), 5,
-				1000, "jobpool-test"), this.meterRegistry);
+		this.fetcher = new UrlFetcher(TestFetchProperties.defaults()
+			.allowedHosts("127.0.0.1")
+			.connectTimeout(Duration.ofMillis(300))
+			.readTimeout(LONG)
+			.build(), this.meterRegistry);
 		URI url = URI.create("https://127.0.0.1:" + this.base.getPort() + "/ok");
 		TaskFailedException failure = failure(() -> this.fetcher.fetch(url, TaskControl.withTimeout(LONG)));
 		assertThat(failure.code()).isEqualTo(TaskErrorCode.TLS);
@@ -340,8 +344,12 @@ class UrlFetcherTests {
 	}
 
 	private static FetchProperties properties(Duration readTimeout, int maxRedirects) {
-		return new FetchProperties(Duration.ofSeconds(5), readTimeout, DataSize.ofMegabytes(10), maxRedirects, 1000,
-				"jobpool-test");
+		// The server listens on loopback, which the fetcher refuses unless allowed.
+		return TestFetchProperties.defaults()
+			.allowedHosts("127.0.0.1")
+			.readTimeout(readTimeout)
+			.maxRedirects(maxRedirects)
+			.build();
 	}
 
 	/**

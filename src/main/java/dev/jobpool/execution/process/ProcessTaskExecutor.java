@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -52,6 +53,10 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 
 	private final List<String> command;
 
+	private final Supplier<List<String>> extraArguments;
+
+	private volatile boolean warm;
+
 	private final ProcessMetrics metrics;
 
 	private final BlockingQueue<TaskSubmission> queue;
@@ -63,11 +68,12 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 	private volatile boolean accepting = true;
 
 	private ProcessTaskExecutor(ExecutorKind kind, boolean pooled, int size, ProcessProperties properties,
-			List<String> command, ProcessMetrics metrics, int queueCapacity) {
+			List<String> command, Supplier<List<String>> extraArguments, ProcessMetrics metrics, int queueCapacity) {
 		this.kind = kind;
 		this.pooled = pooled;
 		this.properties = properties;
 		this.command = List.copyOf(command);
+		this.extraArguments = extraArguments;
 		this.metrics = metrics;
 		this.queue = new LinkedBlockingQueue<>(queueCapacity);
 		for (int i = 1; i <= size; i++) {
@@ -78,31 +84,42 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 	}
 
 	/**
-	 * Create the {@code process} executor: a pool of long-lived workers, started now.
+	 * Create the {@code process} executor: a pool of long-lived workers, started by
+	 * {@link #warmUp()}.
 	 * @param properties the process settings
 	 * @param command the worker command line
+	 * @param extraArguments arguments added to the command line each time a worker starts
 	 * @param metrics where to record worker events
 	 * @param queueCapacity most tasks that may wait
 	 * @return the executor
 	 */
-	public static ProcessTaskExecutor pool(ProcessProperties properties, List<String> command, ProcessMetrics metrics,
-			int queueCapacity) {
+	public static ProcessTaskExecutor pool(ProcessProperties properties, List<String> command,
+			Supplier<List<String>> extraArguments, ProcessMetrics metrics, int queueCapacity) {
 		return new ProcessTaskExecutor(ExecutorKind.PROCESS, true, properties.effectiveWorkers(), properties, command,
-				metrics, queueCapacity);
+				extraArguments, metrics, queueCapacity);
 	}
 
 	/**
 	 * Create the {@code spawn} executor: a fresh worker per task.
 	 * @param properties the process settings
 	 * @param command the worker command line
+	 * @param extraArguments arguments added to the command line each time a worker starts
 	 * @param metrics where to record worker events
 	 * @param queueCapacity most tasks that may wait
 	 * @return the executor
 	 */
-	public static ProcessTaskExecutor spawn(ProcessProperties properties, List<String> command, ProcessMetrics metrics,
-			int queueCapacity) {
+	public static ProcessTaskExecutor spawn(ProcessProperties properties, List<String> command,
+			Supplier<List<String>> extraArguments, ProcessMetrics metrics, int queueCapacity) {
 		return new ProcessTaskExecutor(ExecutorKind.SPAWN, false, properties.effectiveSpawnMaxRunning(), properties,
-				command, metrics, queueCapacity);
+				command, extraArguments, metrics, queueCapacity);
+	}
+
+	/**
+	 * Start the pool's workers ahead of the first task. Called once the service knows its own
+	 * address, which workers need to refuse fetching the service itself.
+	 */
+	public void warmUp() {
+		this.warm = true;
 	}
 
 	@Override
@@ -191,11 +208,11 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 		}
 
 		private void loop() {
-			if (ProcessTaskExecutor.this.pooled) {
-				ensureWorker();
-			}
-			this.state = (this.worker != null || !ProcessTaskExecutor.this.pooled) ? "idle" : "stopped";
+			this.state = ProcessTaskExecutor.this.pooled ? "starting" : "idle";
 			while (ProcessTaskExecutor.this.accepting) {
+				if (ProcessTaskExecutor.this.pooled && ProcessTaskExecutor.this.warm && this.worker == null) {
+					this.state = (ensureWorker() != null) ? "idle" : "stopped";
+				}
 				TaskSubmission submission;
 				try {
 					submission = ProcessTaskExecutor.this.queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -222,8 +239,9 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			}
 			this.state = "starting";
 			try {
-				WorkerProcess started = WorkerProcess.start(ProcessTaskExecutor.this.command,
-						ProcessTaskExecutor.this.properties.startTimeout());
+				List<String> command = new ArrayList<>(ProcessTaskExecutor.this.command);
+				command.addAll(ProcessTaskExecutor.this.extraArguments.get());
+				WorkerProcess started = WorkerProcess.start(command, ProcessTaskExecutor.this.properties.startTimeout());
 				ProcessTaskExecutor.this.metrics.spawned(ProcessTaskExecutor.this.kind, started.startupTime());
 				this.worker = started;
 				return started;

@@ -19,6 +19,8 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.unit.DataSize;
 
 import dev.jobpool.execution.TaskControl;
@@ -53,7 +55,9 @@ public final class WorkerMain {
 		System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
 		exitWithParent(options.get("parent-pid"));
 		DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
-		try (UrlFetcher fetcher = new UrlFetcher(fetchProperties(options), new SimpleMeterRegistry())) {
+		// The HTTP client costs start-up time a sum worker never needs: build it on the first fetch.
+		LazyFetcher fetcher = new LazyFetcher(options);
+		try {
 			out.writeInt(WorkerProtocol.READY);
 			out.flush();
 			WorkerProtocol.Request request;
@@ -61,10 +65,13 @@ public final class WorkerMain {
 				WorkerProtocol.writeResponse(out, run(request, fetcher));
 			}
 		}
+		finally {
+			fetcher.close();
+		}
 		System.exit(0);
 	}
 
-	private static WorkerProtocol.Response run(WorkerProtocol.Request request, UrlFetcher fetcher) {
+	private static WorkerProtocol.Response run(WorkerProtocol.Request request, LazyFetcher fetcher) {
 		TaskControl control = TaskControl.withTimeout(Duration.ofNanos(request.timeoutNanos()));
 		long cpuBefore = threads.getCurrentThreadCpuTime();
 		long start = System.nanoTime();
@@ -75,7 +82,7 @@ public final class WorkerMain {
 			result = switch (request.work()) {
 				case TaskWork.Sum(long n) -> RangeSum.sumBelow(n, control);
 				case TaskWork.SumRange(long from, long to) -> RangeSum.sumBetween(from, to, control);
-				case TaskWork.Fetch(var url) -> fetcher.fetch(url, control);
+				case TaskWork.Fetch(var url) -> fetcher.get().fetch(url, control);
 			};
 		}
 		catch (TaskFailedException ex) {
@@ -117,12 +124,30 @@ public final class WorkerMain {
 	}
 
 	private static FetchProperties fetchProperties(Map<String, String> options) {
+		java.util.List<String> allowedHosts = java.util.Arrays
+			.stream(options.getOrDefault("allowed-hosts", "").split(","))
+			.map(String::strip)
+			.filter((host) -> !host.isEmpty())
+			.toList();
+		// The configured ports, and the ports of the service's web servers given when the worker started.
+		java.util.List<Integer> servicePorts = java.util.stream.Stream
+			.of(options.getOrDefault("extra-service-ports", ""), options.getOrDefault("service-port", ""))
+			.flatMap((ports) -> java.util.Arrays.stream(ports.split(",")))
+			.map(String::strip)
+			.filter((port) -> !port.isEmpty())
+			.map(Integer::valueOf)
+			.distinct()
+			.toList();
 		return new FetchProperties(Duration.ofMillis(Long.parseLong(options.getOrDefault("connect-timeout-ms", "5000"))),
 				Duration.ofMillis(Long.parseLong(options.getOrDefault("read-timeout-ms", "30000"))),
 				DataSize.ofBytes(Long.parseLong(options.getOrDefault("max-response-bytes", "10485760"))),
 				Integer.parseInt(options.getOrDefault("max-redirects", "5")),
 				Integer.parseInt(options.getOrDefault("max-connections", "1000")),
-				options.getOrDefault("user-agent", "jobpool-worker"));
+				options.getOrDefault("user-agent", "jobpool-worker"), allowedHosts,
+				Boolean.parseBoolean(options.getOrDefault("block-private-networks", "true")),
+				Duration.ofMillis(Long.parseLong(options.getOrDefault("dns-timeout-ms", "5000"))),
+				Integer.parseInt(options.getOrDefault("max-per-host", "64")),
+				Integer.parseInt(options.getOrDefault("max-in-flight", "10000")), servicePorts);
 	}
 
 	private static Map<String, String> parse(String[] args) {
@@ -137,7 +162,10 @@ public final class WorkerMain {
 	}
 
 	/**
-	 * Return the worker arguments that carry the service's fetch settings.
+	 * Return the worker arguments that carry the service's fetch settings. The ports of the
+	 * service's web servers are not among them: they are known only once the servers have started,
+	 * and go on the command line as {@code --service-port=…} from
+	 * {@link dev.jobpool.fetch.ServicePorts#workerArguments()}.
 	 * @param fetch the settings
 	 * @return the arguments
 	 */
@@ -146,7 +174,41 @@ public final class WorkerMain {
 				"--read-timeout-ms=" + fetch.readTimeout().toMillis(),
 				"--max-response-bytes=" + fetch.maxResponseSize().toBytes(),
 				"--max-redirects=" + fetch.maxRedirects(),
-				"--max-connections=" + Math.min(fetch.maxConnections(), 1000), "--user-agent=" + fetch.userAgent() };
+				"--max-connections=" + Math.min(fetch.maxConnections(), 1000), "--user-agent=" + fetch.userAgent(),
+				"--allowed-hosts=" + String.join(",", fetch.allowedHosts()),
+				"--block-private-networks=" + fetch.blockPrivateNetworks(),
+				"--dns-timeout-ms=" + Math.max(1, fetch.dnsTimeout().toMillis()),
+				"--max-per-host=" + fetch.maxPerHost(), "--max-in-flight=" + fetch.maxInFlight(),
+				"--extra-service-ports=" + fetch.servicePorts()
+					.stream()
+					.map(String::valueOf)
+					.collect(java.util.stream.Collectors.joining(",")) };
+	}
+
+	/** The worker's URL fetcher, built when the first fetch task arrives. */
+	private static final class LazyFetcher {
+
+		private final Map<String, String> options;
+
+		private @Nullable UrlFetcher fetcher;
+
+		LazyFetcher(Map<String, String> options) {
+			this.options = options;
+		}
+
+		UrlFetcher get() {
+			if (this.fetcher == null) {
+				this.fetcher = new UrlFetcher(fetchProperties(this.options), new SimpleMeterRegistry());
+			}
+			return this.fetcher;
+		}
+
+		void close() {
+			if (this.fetcher != null) {
+				this.fetcher.close();
+			}
+		}
+
 	}
 
 }

@@ -1,0 +1,65 @@
+package dev.jobpool.fetch;
+
+import java.net.URI;
+import java.time.Duration;
+
+import dev.jobpool.execution.TaskControl;
+import dev.jobpool.execution.TaskErrorCode;
+import dev.jobpool.execution.TaskFailedException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The service's own port is never a fetch target, though the test settings allow 127.0.0.1: the
+ * fetcher learns the port when the web server starts.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ServiceSelfFetchTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private UrlFetcher fetcher;
+
+	@Autowired
+	private ServicePorts servicePorts;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
+
+	@Test
+	void refusesToFetchTheServiceItself() {
+		double before = blocked("self");
+		for (String host : new String[] { "127.0.0.1", "localhost", "2130706433", "[::ffff:127.0.0.1]" }) {
+			URI url = URI.create("http://" + host + ":" + this.port + "/actuator/health");
+			TaskFailedException failure = catchThrowableOfType(TaskFailedException.class,
+					() -> this.fetcher.fetch(url, TaskControl.withTimeout(Duration.ofSeconds(30))));
+			assertThat(failure).as(host).isNotNull();
+			assertThat(failure.code()).as(host).isEqualTo(TaskErrorCode.BLOCKED);
+			assertThat(failure.getMessage()).as(host).contains("is this service itself");
+		}
+		assertThat(blocked("self")).isEqualTo(before + 4);
+	}
+
+	@Test
+	void knowsThePortForWorkerProcesses() {
+		assertThat(this.servicePorts.ports()).contains(this.port);
+		assertThat(this.servicePorts.workerArguments()).singleElement()
+			.asString()
+			.startsWith("--service-port=")
+			.contains(String.valueOf(this.port));
+	}
+
+	private double blocked(String reason) {
+		return this.meterRegistry.get(FetchMetrics.BLOCKED).tag(FetchMetrics.REASON, reason).counter().count();
+	}
+
+}
