@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 import dev.jobpool.execution.Routing;
+import dev.jobpool.execution.TaskErrorCode;
 import dev.jobpool.execution.TaskControl;
 import dev.jobpool.execution.TaskExecutor;
 import dev.jobpool.execution.TaskListener;
@@ -35,14 +36,24 @@ public final class Job {
 	/** Told of what happens to a job, for metrics and bookkeeping. */
 	interface Events {
 
-		void taskStarted(Job job, boolean firstOfJob);
+		/** A unit of work started on a worker. */
+		void unitStarted(Job job, boolean firstOfJob);
 
-		void taskEnded(Job job, TaskRun task, boolean started);
+		/** A unit of work ended; {@code started} is false for one cancelled while it waited. */
+		void unitEnded(Job job, boolean started);
 
-		void tasksDropped(Job job, int count);
+		/** Units of work that will never be handed to the executor. */
+		void unitsDropped(Job job, int count);
+
+		/** A task ended: all its units did. */
+		void taskEnded(Job job, TaskRun task);
 
 		void jobFinished(Job job);
 
+	}
+
+	/** One piece of a task handed to the executor: the whole task, or one chunk of a large sum. */
+	private record Unit(TaskRun task, TaskWork work) {
 	}
 
 	private final String id;
@@ -61,6 +72,10 @@ public final class Job {
 
 	private final List<TaskRun> tasks;
 
+	private final List<Unit> units;
+
+	private final boolean[] skipped;
+
 	private final DeadlineTimer deadlines;
 
 	private final Events events;
@@ -73,7 +88,7 @@ public final class Job {
 
 	private JobStatus status = JobStatus.QUEUED;
 
-	private int nextToDispatch;
+	private int nextUnit;
 
 	private int inFlight;
 
@@ -95,8 +110,8 @@ public final class Job {
 
 	private long finishedNanos;
 
-	Job(String id, JobSpec spec, Routing routing, TaskExecutor executor, int concurrency, DeadlineTimer deadlines,
-			Events events) {
+	Job(String id, JobSpec spec, Routing routing, TaskExecutor executor, int concurrency,
+			List<List<TaskWork>> unitsPerTask, DeadlineTimer deadlines, Events events) {
 		this.id = id;
 		this.spec = spec;
 		this.routing = routing;
@@ -104,13 +119,18 @@ public final class Job {
 		this.concurrency = concurrency;
 		this.deadlines = deadlines;
 		this.events = events;
-		List<TaskWork> work = spec.work();
 		List<Object> inputs = spec.inputs();
-		List<TaskRun> runs = new ArrayList<>(work.size());
-		for (int i = 0; i < work.size(); i++) {
-			runs.add(new TaskRun(i, work.get(i), inputs.get(i), spec.options().timeout()));
+		List<TaskRun> runs = new ArrayList<>(inputs.size());
+		List<Unit> pieces = new ArrayList<>();
+		for (int i = 0; i < inputs.size(); i++) {
+			List<TaskWork> work = unitsPerTask.get(i);
+			TaskRun task = new TaskRun(i, inputs.get(i), work.size(), spec.options().timeout());
+			runs.add(task);
+			work.forEach((unit) -> pieces.add(new Unit(task, unit)));
 		}
 		this.tasks = List.copyOf(runs);
+		this.units = List.copyOf(pieces);
+		this.skipped = new boolean[pieces.size()];
 	}
 
 	/**
@@ -151,6 +171,15 @@ public final class Job {
 	 */
 	public int taskCount() {
 		return this.tasks.size();
+	}
+
+	/**
+	 * Return the number of units of work handed to the executor: one per task, more where large
+	 * sums run in chunks.
+	 * @return the unit count
+	 */
+	int unitCount() {
+		return this.units.size();
 	}
 
 	/**
@@ -208,7 +237,8 @@ public final class Job {
 	 */
 	boolean cancel(String reason) {
 		List<TaskControl> toAbort = new ArrayList<>();
-		int dropped = 0;
+		List<TaskRun> endedNow = new ArrayList<>();
+		int dropped;
 		synchronized (this) {
 			if (this.status.isFinished()) {
 				return false;
@@ -216,46 +246,63 @@ public final class Job {
 			this.cancelRequested = true;
 			this.cancelReason = reason;
 			this.status = JobStatus.CANCELLED;
-			for (TaskRun task : this.tasks) {
-				if (task.index >= this.nextToDispatch) {
-					task.status = TaskStatus.CANCELLED;
-					task.outcome = TaskOutcome.Failed.of(task.control.failure(TaskControl.AbortReason.CANCELLED));
-					dropped++;
-					this.ended++;
-					this.cancelled++;
-					ended(task);
+			dropped = 0;
+			for (int i = this.nextUnit; i < this.units.size(); i++) {
+				if (this.skipped[i]) {
+					continue;
 				}
-				else if (!task.isFinished()) {
-					toAbort.add(task.control);
+				this.skipped[i] = true;
+				dropped++;
+				TaskRun task = this.units.get(i).task();
+				task.unitsEnded++;
+				if (!task.isFinished()) {
+					task.outcome = cancelledOutcome();
+					if (task.unitsEnded == task.units) {
+						endTask(task);
+						endedNow.add(task);
+					}
 				}
 			}
-			this.nextToDispatch = this.tasks.size();
+			this.nextUnit = this.units.size();
+			for (TaskRun task : this.tasks) {
+				toAbort.addAll(task.running);
+			}
 		}
 		if (dropped > 0) {
-			this.events.tasksDropped(this, dropped);
+			this.events.unitsDropped(this, dropped);
 		}
+		endedNow.forEach((task) -> this.events.taskEnded(this, task));
 		toAbort.forEach((control) -> control.abort(TaskControl.AbortReason.CANCELLED));
 		finishIfDone();
 		return true;
 	}
 
+	private static TaskOutcome cancelledOutcome() {
+		return new TaskOutcome.Failed(TaskErrorCode.CANCELLED, "task was cancelled");
+	}
+
 	private void dispatch() {
-		List<TaskRun> toSubmit = new ArrayList<>();
+		List<TaskSubmission> toSubmit = new ArrayList<>();
 		synchronized (this) {
-			while (!this.cancelRequested && this.inFlight < this.concurrency
-					&& this.nextToDispatch < this.tasks.size()) {
-				toSubmit.add(this.tasks.get(this.nextToDispatch++));
+			while (!this.cancelRequested && this.inFlight < this.concurrency && this.nextUnit < this.units.size()) {
+				int next = this.nextUnit++;
+				if (this.skipped[next]) {
+					continue;
+				}
+				Unit unit = this.units.get(next);
+				TaskRun task = unit.task();
+				TaskControl control = TaskControl.unstarted(task.timeLeft());
+				task.running.add(control);
+				toSubmit.add(new TaskSubmission(unit.work(), control, new Listener(task, control)));
 				this.inFlight++;
 			}
 		}
-		for (TaskRun task : toSubmit) {
-			this.executor.submit(new TaskSubmission(task.work, task.control, new Listener(task)));
-		}
+		toSubmit.forEach(this.executor::submit);
 	}
 
 	private void finishIfDone() {
 		synchronized (this) {
-			if (this.ended < this.tasks.size() || this.finishedAt != null) {
+			if (this.ended < this.tasks.size() || this.inFlight > 0 || this.finishedAt != null) {
 				return;
 			}
 			this.finishedAt = Instant.now();
@@ -274,25 +321,68 @@ public final class Job {
 		this.completion.complete(this);
 	}
 
+	/** Marks a task ended and counts it; call with the lock held. */
+	private void endTask(TaskRun task) {
+		TaskOutcome outcome = task.outcome;
+		if (outcome == null || outcome instanceof TaskOutcome.Succeeded) {
+			task.outcome = (this.spec instanceof JobSpec.Sum && task.units > 1)
+					? new TaskOutcome.Succeeded(task.partialSum) : outcome;
+			task.status = TaskStatus.SUCCEEDED;
+		}
+		else {
+			task.status = statusOf(outcome);
+		}
+		if (task.startedAt != null) {
+			task.durationNanos = System.nanoTime() - task.startedNanos;
+		}
+		this.ended++;
+		if (task.status == TaskStatus.FAILED) {
+			this.failed++;
+		}
+		else if (task.status == TaskStatus.CANCELLED) {
+			this.cancelled++;
+		}
+		ended(task);
+	}
+
+	private static TaskStatus statusOf(TaskOutcome outcome) {
+		return switch (outcome) {
+			case TaskOutcome.Succeeded succeeded -> TaskStatus.SUCCEEDED;
+			case TaskOutcome.Failed failure -> switch (failure.code()) {
+				case CANCELLED -> TaskStatus.CANCELLED;
+				default -> TaskStatus.FAILED;
+			};
+		};
+	}
+
+	/** Hears of one unit of a task from the executor. */
 	private final class Listener implements TaskListener {
 
 		private final TaskRun task;
 
+		private final TaskControl control;
+
 		private @Nullable Future<?> deadline;
 
-		Listener(TaskRun task) {
+		private boolean started;
+
+		Listener(TaskRun task, TaskControl control) {
 			this.task = task;
+			this.control = control;
 		}
 
 		@Override
 		public void started(WorkerInfo worker) {
-			this.deadline = Job.this.deadlines.watch(this.task.control);
+			this.deadline = Job.this.deadlines.watch(this.control);
 			boolean first = false;
 			synchronized (Job.this) {
-				this.task.status = TaskStatus.RUNNING;
-				this.task.worker = worker;
-				this.task.startedAt = Instant.now();
-				this.task.startedNanos = System.nanoTime();
+				this.started = true;
+				if (this.task.startedAt == null) {
+					this.task.status = TaskStatus.RUNNING;
+					this.task.worker = worker;
+					this.task.startedAt = Instant.now();
+					this.task.startedNanos = System.nanoTime();
+				}
 				if (Job.this.startedAt == null) {
 					first = true;
 					Job.this.startedAt = this.task.startedAt;
@@ -302,7 +392,7 @@ public final class Job {
 					}
 				}
 			}
-			Job.this.events.taskStarted(Job.this, first);
+			Job.this.events.unitStarted(Job.this, first);
 		}
 
 		@Override
@@ -319,40 +409,63 @@ public final class Job {
 			if (timer != null) {
 				timer.cancel(false);
 			}
-			boolean started;
+			List<TaskControl> siblings = List.of();
+			int dropped = 0;
+			boolean taskEnded = false;
 			synchronized (Job.this) {
-				started = this.task.startedAt != null;
-				this.task.outcome = outcome;
-				this.task.cpuTime = cpuTime;
-				if (started) {
-					this.task.durationNanos = System.nanoTime() - this.task.startedNanos;
+				TaskRun run = this.task;
+				run.running.remove(this.control);
+				run.unitsEnded++;
+				if (this.started) {
+					run.addCpu(cpuTime);
 				}
-				this.task.status = statusOf(outcome);
 				Job.this.inFlight--;
-				Job.this.ended++;
-				if (this.task.status == TaskStatus.FAILED) {
-					Job.this.failed++;
+				if (!run.isFinished()) {
+					if (outcome instanceof TaskOutcome.Succeeded(Object result)) {
+						if (result instanceof BigInteger sum && run.units > 1) {
+							run.partialSum = run.partialSum.add(sum);
+						}
+						else {
+							run.outcome = outcome;
+						}
+					}
+					else if (run.outcome == null || run.outcome instanceof TaskOutcome.Succeeded) {
+						// The first failure decides: the task's other chunks stop or never start.
+						run.outcome = outcome;
+						siblings = List.copyOf(run.running);
+						dropped = skipRemainingUnits(run);
+					}
+					if (run.unitsEnded == run.units) {
+						endTask(run);
+						taskEnded = true;
+					}
 				}
-				else if (this.task.status == TaskStatus.CANCELLED) {
-					Job.this.cancelled++;
-				}
-				ended(this.task);
 			}
-			Job.this.events.taskEnded(Job.this, this.task, started);
+			Job.this.events.unitEnded(Job.this, this.started);
+			if (dropped > 0) {
+				Job.this.events.unitsDropped(Job.this, dropped);
+			}
+			if (taskEnded) {
+				Job.this.events.taskEnded(Job.this, this.task);
+			}
+			siblings.forEach((sibling) -> sibling.abort(TaskControl.AbortReason.CANCELLED));
 			dispatch();
 			finishIfDone();
 		}
 
-		private static TaskStatus statusOf(TaskOutcome outcome) {
-			return switch (outcome) {
-				case TaskOutcome.Succeeded succeeded -> TaskStatus.SUCCEEDED;
-				case TaskOutcome.Failed failure -> switch (failure.code()) {
-					case CANCELLED -> TaskStatus.CANCELLED;
-					default -> TaskStatus.FAILED;
-				};
-			};
-		}
+	}
 
+	/** Marks the task's units not yet handed out as never to run; call with the lock held. */
+	private int skipRemainingUnits(TaskRun task) {
+		int count = 0;
+		for (int i = this.nextUnit; i < this.units.size(); i++) {
+			if (!this.skipped[i] && this.units.get(i).task() == task) {
+				this.skipped[i] = true;
+				task.unitsEnded++;
+				count++;
+			}
+		}
+		return count;
 	}
 
 	/**
@@ -442,9 +555,11 @@ public final class Job {
 		}
 		Double queueMs = (task.startedAt != null) ? millis(task.startedNanos - this.submittedNanos) : null;
 		Double durationMs = (task.durationNanos >= 0) ? millis(task.durationNanos) : null;
-		Double cpuMs = (task.cpuTime != null) ? millis(task.cpuTime.toNanos()) : null;
+		Duration cpu = task.cpu();
+		Double cpuMs = (cpu != null && task.isFinished()) ? millis(cpu.toNanos()) : null;
 		return new JobView.TaskView(task.index, task.input, task.status, result, error, task.worker,
-				(task.attempts > 1) ? task.attempts : null, task.startedAt, queueMs, durationMs, cpuMs);
+				(task.attempts > 1) ? task.attempts : null, (task.units > 1) ? task.units : null, task.startedAt,
+				queueMs, durationMs, cpuMs);
 	}
 
 	private @Nullable Object result() {

@@ -31,6 +31,10 @@ import dev.jobpool.sum.RangeSum;
  * @param maxQueuedTasks most tasks waiting across all executors; past it a POST answers 429
  * @param retryAfter what a 429 tells the client to wait before trying again
  * @param maxListLimit the largest {@code limit} of the job list
+ * @param sumChunkMinSize a sum task on {@code platform} or {@code process} with at least twice this
+ * many numbers is split into chunks that idle workers take, as Python's {@code chunksize} does
+ * @param sumChunksPerTask how many chunks such a task is split into; 0 means one per worker of the
+ * executor, 1 turns chunking off
  * @param store how many finished jobs are kept, and for how long
  */
 @ConfigurationProperties("jobpool.jobs")
@@ -42,6 +46,7 @@ public record JobProperties(@DefaultValue("1000") @Min(1) int maxNumbersPerJob,
 		@DefaultValue("1h") @NotNull Duration maxTimeout, @DefaultValue("60s") @NotNull Duration maxWait,
 		@DefaultValue("16MB") @NotNull DataSize maxRequestSize, @DefaultValue("100000") @Min(1) int maxQueuedTasks,
 		@DefaultValue("1s") @NotNull Duration retryAfter, @DefaultValue("1000") @Min(1) int maxListLimit,
+		@DefaultValue("1000000") @Min(1) long sumChunkMinSize, @DefaultValue("0") @Min(0) @Max(1024) int sumChunksPerTask,
 		@DefaultValue @Valid @NotNull Store store) {
 
 	@AssertTrue(message = "default-timeout must lie between min-timeout and max-timeout")

@@ -1,8 +1,11 @@
 package dev.jobpool.job;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,13 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 
 import dev.jobpool.execution.ExecutorKind;
+import dev.jobpool.execution.ExecutorProperties;
 import dev.jobpool.execution.ExecutorRegistry;
 import dev.jobpool.execution.ExecutorRouter;
 import dev.jobpool.execution.Routing;
 import dev.jobpool.execution.TaskExecutor;
+import dev.jobpool.execution.TaskWork;
 
 /**
  * Accepts jobs, routes them to an executor, and answers for them until they are evicted.
@@ -27,7 +33,7 @@ import dev.jobpool.execution.TaskExecutor;
  * with {@link QueueFullException} instead of queueing without bound.
  */
 @Service
-public class JobService implements DisposableBean {
+public class JobService implements SmartLifecycle, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobService.class);
 
@@ -45,11 +51,21 @@ public class JobService implements DisposableBean {
 
 	private final AtomicInteger queuedTasks = new AtomicInteger();
 
+	private final IdempotencyKeys idempotencyKeys;
+
+	private final Duration shutdownGrace;
+
+	private volatile boolean running;
+
+	private volatile boolean shuttingDown;
+
 	private final Job.Events events = new Events();
 
-	JobService(JobProperties properties, ExecutorRouter router, ExecutorRegistry executors, JobStore store,
-			JobMetrics metrics, DeadlineTimer deadlines) {
+	JobService(JobProperties properties, ExecutorProperties executorProperties, ExecutorRouter router,
+			ExecutorRegistry executors, JobStore store, JobMetrics metrics, DeadlineTimer deadlines) {
 		this.properties = properties;
+		this.shutdownGrace = executorProperties.shutdownGrace();
+		this.idempotencyKeys = new IdempotencyKeys(properties.store(), Clock.systemUTC());
 		this.router = router;
 		this.executors = executors;
 		this.store = store;
@@ -66,18 +82,58 @@ public class JobService implements DisposableBean {
 	 * before they get here)
 	 */
 	public Job submit(JobSpec spec) {
+		if (this.shuttingDown) {
+			throw new ServiceShuttingDownException(this.properties.retryAfter());
+		}
 		Routing routing = this.router.route(spec.type().workload(), spec.options().executor())
 			.orElseThrow(() -> new IllegalArgumentException("Unknown executor " + spec.options().executor()));
 		TaskExecutor executor = this.executors.get(routing.executor());
-		int tasks = spec.work().size();
-		reserve(tasks);
+		List<List<TaskWork>> units = spec.work().stream().map((work) -> split(work, executor)).toList();
+		int unitCount = units.stream().mapToInt(List::size).sum();
 		Job job = new Job(UUID.randomUUID().toString(), spec, routing, executor,
-				concurrency(executor, spec.options().concurrency(), tasks), this.deadlines, this.events);
-		executor.load().accepted(tasks);
+				concurrency(executor, spec.options().concurrency(), unitCount), units, this.deadlines, this.events);
+		reserve(unitCount);
+		executor.load().accepted(unitCount);
 		this.store.add(job);
 		this.metrics.jobSubmitted(job.type(), routing.executor());
 		job.start();
 		return job;
+	}
+
+	/**
+	 * Split a large sum into chunks that idle workers take, so that three sums on two cores do not
+	 * leave one core idle half the time. Only pools of workers gain from it.
+	 */
+	private List<TaskWork> split(TaskWork work, TaskExecutor executor) {
+		if (!(work instanceof TaskWork.Sum(long n))
+				|| (executor.kind() != ExecutorKind.PLATFORM && executor.kind() != ExecutorKind.PROCESS)) {
+			return List.of(work);
+		}
+		int wanted = (this.properties.sumChunksPerTask() > 0) ? this.properties.sumChunksPerTask() : executor.size();
+		long chunks = Math.min(wanted, n / this.properties.sumChunkMinSize());
+		if (chunks < 2) {
+			return List.of(work);
+		}
+		List<TaskWork> pieces = new ArrayList<>((int) chunks);
+		for (long i = 0; i < chunks; i++) {
+			pieces.add(new TaskWork.SumRange(n * i / chunks, n * (i + 1) / chunks));
+		}
+		return pieces;
+	}
+
+	/**
+	 * Accept a job once per idempotency key: a retry with the same key and the same request gets the
+	 * job the first request created.
+	 * @param spec the validated request
+	 * @param idempotencyKey the client's key, or {@code null} to always create a job
+	 * @return the job
+	 * @throws IdempotencyKeyReusedException if the key came before with a different request
+	 */
+	public Job submit(JobSpec spec, @Nullable String idempotencyKey) {
+		if (idempotencyKey == null) {
+			return submit(spec);
+		}
+		return this.idempotencyKeys.findOrCreate(idempotencyKey, spec, this.store::find, () -> submit(spec));
 	}
 
 	private void reserve(int tasks) {
@@ -168,13 +224,76 @@ public class JobService implements DisposableBean {
 		return this.queuedTasks.get();
 	}
 
+	/** Take jobs: at start-up, and again when a stopped context is restarted (as test contexts are). */
+	@Override
+	public void start() {
+		this.shuttingDown = false;
+		this.running = true;
+	}
+
+	/**
+	 * Stop taking jobs (POST answers 503), let running jobs finish within the shutdown grace, then
+	 * cancel what is left, so that no job stays running once the service has stopped.
+	 */
+	@Override
+	public void stop() {
+		this.shuttingDown = true;
+		List<Job> unfinished = this.store.unfinished();
+		if (!unfinished.isEmpty()) {
+			logger.info("Stopping: waiting up to {} for {} unfinished jobs", this.shutdownGrace, unfinished.size());
+			try {
+				CompletableFuture.allOf(unfinished.stream().map(Job::completion).toArray(CompletableFuture[]::new))
+					.get(this.shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (TimeoutException | ExecutionException ex) {
+				cancelUnfinished("the service shut down before the job finished");
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				cancelUnfinished("the service shut down before the job finished");
+			}
+		}
+		this.running = false;
+	}
+
+	private void cancelUnfinished(String reason) {
+		List<Job> left = this.store.unfinished();
+		left.forEach((job) -> {
+			if (job.cancel(reason)) {
+				logger.info("Cancelled job {}: {}", job.id(), reason);
+			}
+		});
+		// Cancelled tasks end within moments (threads interrupted, workers killed): wait for them.
+		try {
+			CompletableFuture.allOf(left.stream().map(Job::completion).toArray(CompletableFuture[]::new))
+				.get(5, TimeUnit.SECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			logger.warn("Some cancelled jobs did not end within 5s");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stop before the web server, so that requests are still answered (with 503) while jobs drain. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
+	}
+
 	@Override
 	public void destroy() {
 		List<Job> unfinished = this.store.unfinished();
 		if (!unfinished.isEmpty()) {
 			logger.info("Cancelling {} unfinished jobs: the service is stopping", unfinished.size());
 		}
-		unfinished.forEach((job) -> job.cancel("the service stopped"));
+		unfinished.forEach((job) -> job.cancel("the service shut down before the job finished"));
 	}
 
 	/**
@@ -183,7 +302,7 @@ public class JobService implements DisposableBean {
 	private final class Events implements Job.Events {
 
 		@Override
-		public void taskStarted(Job job, boolean firstOfJob) {
+		public void unitStarted(Job job, boolean firstOfJob) {
 			JobService.this.queuedTasks.decrementAndGet();
 			executorOf(job).load().started();
 			if (firstOfJob) {
@@ -195,21 +314,27 @@ public class JobService implements DisposableBean {
 		}
 
 		@Override
-		public void taskEnded(Job job, TaskRun task, boolean started) {
+		public void unitEnded(Job job, boolean started) {
 			if (started) {
 				executorOf(job).load().finished();
-				JobService.this.metrics.taskEnded(job.type(), job.routing().executor(), task.status,
-						Duration.ofNanos(Math.max(0, task.durationNanos)));
 			}
 			else {
-				tasksDropped(job, 1);
+				unitsDropped(job, 1);
 			}
 		}
 
 		@Override
-		public void tasksDropped(Job job, int count) {
+		public void unitsDropped(Job job, int count) {
 			JobService.this.queuedTasks.addAndGet(-count);
 			executorOf(job).load().dropped(count);
+		}
+
+		@Override
+		public void taskEnded(Job job, TaskRun task) {
+			if (task.startedAt != null) {
+				JobService.this.metrics.taskEnded(job.type(), job.routing().executor(), task.status,
+						Duration.ofNanos(Math.max(0, task.durationNanos)));
+			}
 		}
 
 		@Override

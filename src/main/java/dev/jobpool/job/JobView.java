@@ -79,6 +79,7 @@ public record JobView(String id, JobType type, ExecutorKind executor, String req
 	 * @param error why it failed
 	 * @param worker who ran it
 	 * @param attempts how often it ran, when its worker died and it ran once more
+	 * @param chunks how many pieces a large sum was split into, so that idle workers share it
 	 * @param startedAt when it started
 	 * @param queueMs from the job's acceptance to the task's start
 	 * @param durationMs its run time
@@ -87,7 +88,7 @@ public record JobView(String id, JobType type, ExecutorKind executor, String req
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record TaskView(int index, Object input, TaskStatus status, @Nullable Object result,
 			@Nullable TaskError error, @Nullable WorkerInfo worker, @Nullable Integer attempts,
-			@Nullable Instant startedAt,
+			@Nullable Integer chunks, @Nullable Instant startedAt,
 			@Nullable Double queueMs, @Nullable Double durationMs, @Nullable Double cpuMs) {
 	}
 

@@ -18,20 +18,28 @@ public enum ApiErrorCode {
 	UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED, "Unauthorized"),
 	/** No job has the id, or it was evicted. */
 	JOB_NOT_FOUND("job_not_found", HttpStatus.NOT_FOUND, "Job not found"),
+	/** No benchmark has the id, or it was evicted. */
+	BENCHMARK_NOT_FOUND("benchmark_not_found", HttpStatus.NOT_FOUND, "Benchmark not found"),
 	/** No such path. */
 	NOT_FOUND("not_found", HttpStatus.NOT_FOUND, "Not found"),
 	/** The path exists but not with this method. */
 	METHOD_NOT_ALLOWED("method_not_allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
 	/** The response cannot be given in an accepted media type. */
 	NOT_ACCEPTABLE("not_acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+	/** The same Idempotency-Key came with a different request body. */
+	IDEMPOTENCY_KEY_REUSED("idempotency_key_reused", HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused"),
 	/** The job has already finished and cannot be cancelled. */
 	JOB_ALREADY_FINISHED("job_already_finished", HttpStatus.CONFLICT, "Job already finished"),
+	/** The benchmark has already finished and cannot be cancelled. */
+	BENCHMARK_ALREADY_FINISHED("benchmark_already_finished", HttpStatus.CONFLICT, "Benchmark already finished"),
 	/** The request body is larger than allowed. */
 	PAYLOAD_TOO_LARGE("payload_too_large", HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
 	/** The request body is not JSON. */
 	UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
 	/** Too many tasks wait: try again after {@code Retry-After}. */
 	QUEUE_FULL("queue_full", HttpStatus.TOO_MANY_REQUESTS, "Too many queued tasks"),
+	/** Too many benchmarks wait (they run one at a time): try again after {@code Retry-After}. */
+	BENCHMARK_QUEUE_FULL("benchmark_queue_full", HttpStatus.TOO_MANY_REQUESTS, "Too many queued benchmarks"),
 	/** The service is stopping and takes no new jobs. */
 	SHUTTING_DOWN("shutting_down", HttpStatus.SERVICE_UNAVAILABLE, "Service shutting down"),
 	/** Any other client error. */

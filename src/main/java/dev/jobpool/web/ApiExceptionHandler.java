@@ -1,5 +1,6 @@
 package dev.jobpool.web;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -25,9 +26,14 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import dev.jobpool.bench.BenchmarkAlreadyFinishedException;
+import dev.jobpool.bench.BenchmarkNotFoundException;
+import dev.jobpool.bench.BenchmarkQueueFullException;
 import dev.jobpool.job.JobAlreadyFinishedException;
 import dev.jobpool.job.JobNotFoundException;
+import dev.jobpool.job.IdempotencyKeyReusedException;
 import dev.jobpool.job.QueueFullException;
+import dev.jobpool.job.ServiceShuttingDownException;
 
 /**
  * Turns every error into an RFC 9457 {@code application/problem+json} answer with a stable
@@ -37,6 +43,12 @@ import dev.jobpool.job.QueueFullException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	private final ProblemResponses problems;
+
+	ApiExceptionHandler(ProblemResponses problems) {
+		this.problems = problems;
+	}
 
 	@ExceptionHandler
 	ResponseEntity<Object> invalidRequest(InvalidRequestException ex) {
@@ -55,9 +67,42 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<Object> queueFull(QueueFullException ex) {
+		this.problems.countRejected(ApiErrorCode.QUEUE_FULL);
+		return problem(ApiErrorCode.QUEUE_FULL, ex.getMessage(), null, retryAfter(ex.retryAfter()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> shuttingDown(ServiceShuttingDownException ex) {
+		this.problems.countRejected(ApiErrorCode.SHUTTING_DOWN);
+		return problem(ApiErrorCode.SHUTTING_DOWN, ex.getMessage(), null, retryAfter(ex.retryAfter()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> idempotencyKeyReused(IdempotencyKeyReusedException ex) {
+		return problem(ApiErrorCode.IDEMPOTENCY_KEY_REUSED, ex.getMessage(),
+				List.of(new FieldViolation("Idempotency-Key", "was used before with a different request body")),
+				new HttpHeaders());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> benchmarkNotFound(BenchmarkNotFoundException ex) {
+		return problem(ApiErrorCode.BENCHMARK_NOT_FOUND, ex.getMessage(), null, new HttpHeaders());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> benchmarkAlreadyFinished(BenchmarkAlreadyFinishedException ex) {
+		return problem(ApiErrorCode.BENCHMARK_ALREADY_FINISHED, ex.getMessage(), null, new HttpHeaders());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> benchmarkQueueFull(BenchmarkQueueFullException ex) {
+		return problem(ApiErrorCode.BENCHMARK_QUEUE_FULL, ex.getMessage(), null, retryAfter(ex.retryAfter()));
+	}
+
+	private static HttpHeaders retryAfter(Duration delay) {
 		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
-		return problem(ApiErrorCode.QUEUE_FULL, ex.getMessage(), null, headers);
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, delay.toSeconds())));
+		return headers;
 	}
 
 	@ExceptionHandler
@@ -116,10 +161,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static ResponseEntity<Object> problem(ApiErrorCode code, @Nullable String detail,
 			@Nullable List<FieldViolation> violations, HttpHeaders headers) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(), (detail != null) ? detail : code.title());
-		problem.setType(code.type());
-		problem.setTitle(code.title());
-		problem.setProperty("code", code.code());
+		ProblemDetail problem = ProblemResponses.problem(code, (detail != null) ? detail : code.title());
 		if (violations != null) {
 			problem.setProperty("errors", violations);
 		}

@@ -11,10 +11,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -29,11 +26,11 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	private final long maxBytes;
 
-	private final JsonMapper json;
+	private final ProblemResponses problems;
 
-	RequestSizeLimitFilter(JobProperties properties, JsonMapper json) {
+	RequestSizeLimitFilter(JobProperties properties, ProblemResponses problems) {
 		this.maxBytes = properties.maxRequestSize().toBytes();
-		this.json = json;
+		this.problems = problems;
 	}
 
 	@Override
@@ -46,7 +43,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		long announced = request.getContentLengthLong();
 		if (announced > this.maxBytes) {
-			reject(response);
+			reject(request, response);
 			return;
 		}
 		if (announced >= 0) {
@@ -55,23 +52,16 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 		}
 		byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, this.maxBytes + 1));
 		if (body.length > this.maxBytes) {
-			reject(response);
+			reject(request, response);
 			return;
 		}
 		chain.doFilter(new BufferedBodyRequest(request, body), response);
 	}
 
-	private void reject(HttpServletResponse response) throws IOException {
-		ApiErrorCode code = ApiErrorCode.PAYLOAD_TOO_LARGE;
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(),
-				"The request body is larger than the limit of " + this.maxBytes + " bytes");
-		problem.setType(code.type());
-		problem.setTitle(code.title());
-		problem.setProperty("code", code.code());
-		response.setStatus(code.status().value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+	private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.setHeader("Connection", "close");
-		this.json.writeValue(response.getOutputStream(), problem);
+		this.problems.write(request, response, ApiErrorCode.PAYLOAD_TOO_LARGE,
+				"The request body is larger than the limit of " + this.maxBytes + " bytes");
 	}
 
 	private static final class BufferedBodyRequest extends HttpServletRequestWrapper {

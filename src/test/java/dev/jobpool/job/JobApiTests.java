@@ -282,6 +282,50 @@ class JobApiTests {
 	}
 
 	@Test
+	void anIdempotentRetryGetsTheSameJobAndAnotherBodyIsA422() {
+		java.net.http.HttpRequest.Builder first = java.net.http.HttpRequest.newBuilder(this.api.uri("/api/jobs/sum"))
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", "retry-me-1")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"numbers\":[5,6]}"));
+		String id = this.api.send(first).json().get("id").asString();
+
+		ApiClient.Response retried = this.api.send(first);
+		ApiClient.Response changed = this.api.send(java.net.http.HttpRequest.newBuilder(this.api.uri("/api/jobs/sum"))
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", "retry-me-1")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"numbers\":[5,7]}")));
+
+		assertThat(retried.status()).isIn(200, 202);
+		assertThat(retried.json().get("id").asString()).isEqualTo(id);
+		assertThat(retried.header("Location")).isEqualTo("/api/jobs/" + id);
+		assertThat(changed.status()).isEqualTo(422);
+		assertThat(changed.contentType()).startsWith("application/problem+json");
+		assertThat(changed.json().get("code").asString()).isEqualTo("idempotency_key_reused");
+		assertThat(changed.json().get("errors").get(0).get("field").asString()).isEqualTo("Idempotency-Key");
+	}
+
+	@Test
+	void aSmallJobIsNotStarvedByAHugeOneOnTheSamePool() {
+		StringBuilder many = new StringBuilder();
+		for (int i = 0; i < 60; i++) {
+			many.append(i == 0 ? "" : ",").append(40_000_000);
+		}
+		String huge = this.api.post("/api/jobs/sum", "{\"numbers\":[" + many + "],\"executor\":\"platform\"}")
+			.header("Location");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.api.get(huge).json().get("status").asString().equals("running"));
+
+		JsonNode small = this.api.post("/api/jobs/sum?wait=60", "{\"numbers\":[1000,2000],\"executor\":\"platform\"}")
+			.json();
+
+		assertThat(small.get("status").asString()).isEqualTo("succeeded");
+		JsonNode hugeNow = this.api.get(huge).json();
+		assertThat(hugeNow.get("progress").get("done").asInt()).as("the huge job must still be running")
+			.isLessThan(60);
+		this.api.delete(huge);
+	}
+
+	@Test
 	void unknownJobsAre404Problems() {
 		for (ApiClient.Response response : List.of(this.api.get("/api/jobs/no-such-job"),
 				this.api.delete("/api/jobs/no-such-job"))) {

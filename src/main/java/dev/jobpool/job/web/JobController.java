@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -55,6 +56,9 @@ class JobController {
 			{"urls": ["https://www.python.org/", "https://docs.python.org/3/", "https://pypi.org/", \
 			"https://www.python.org/about/"], "executor": "auto", "concurrency": 4, "timeoutMs": 10000}""";
 
+	private static final String IDEMPOTENCY_KEY = "a retry with the same key and body gets the job the first "
+			+ "request created; the same key with another body is a 422";
+
 	private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
 	private static final Duration STREAM_TIMEOUT = Duration.ofHours(2);
@@ -80,6 +84,12 @@ class JobController {
 	@ApiResponse(responseCode = "400", description = "Invalid request: the problem's errors name each field",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "503", description = "Shutting down; see Retry-After",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "429", description = "Too many queued tasks; see Retry-After",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemDetail.class)))
@@ -89,9 +99,11 @@ class JobController {
 					examples = @ExampleObject(name = "classic", summary = "Three sums of 10,000,000",
 							value = CLASSIC_SUM))) @RequestBody SumJobRequest request,
 			@Parameter(description = "seconds to wait for the job to finish (0-60)") @RequestParam(
-					required = false) @Nullable Integer wait) {
+					required = false) @Nullable Integer wait,
+			@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = "Idempotency-Key",
+					required = false) @Nullable String idempotencyKey) {
 		Duration waitFor = this.validator.waitFor(wait);
-		return submitted(this.validator.sum(request), waitFor);
+		return submitted(this.validator.sum(request), waitFor, this.validator.idempotencyKey(idempotencyKey));
 	}
 
 	@PostMapping(path = "/fetch", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -104,6 +116,12 @@ class JobController {
 	@ApiResponse(responseCode = "400", description = "Invalid request: the problem's errors name each field",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "503", description = "Shutting down; see Retry-After",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "429", description = "Too many queued tasks; see Retry-After",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemDetail.class)))
@@ -113,13 +131,16 @@ class JobController {
 					examples = @ExampleObject(name = "python.org", summary = "A few python.org pages",
 							value = PYTHON_PAGES))) @RequestBody FetchJobRequest request,
 			@Parameter(description = "seconds to wait for the job to finish (0-60)") @RequestParam(
-					required = false) @Nullable Integer wait) {
+					required = false) @Nullable Integer wait,
+			@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = "Idempotency-Key",
+					required = false) @Nullable String idempotencyKey) {
 		Duration waitFor = this.validator.waitFor(wait);
-		return submitted(this.validator.fetch(request), waitFor);
+		return submitted(this.validator.fetch(request), waitFor, this.validator.idempotencyKey(idempotencyKey));
 	}
 
-	private ResponseEntity<JobView> submitted(JobSpec spec, @Nullable Duration waitFor) {
-		Job job = this.jobs.submit(spec);
+	private ResponseEntity<JobView> submitted(JobSpec spec, @Nullable Duration waitFor,
+			@Nullable String idempotencyKey) {
+		Job job = this.jobs.submit(spec, idempotencyKey);
 		boolean finished = waitFor != null && this.jobs.await(job, waitFor);
 		return ResponseEntity.status(finished ? HttpStatus.OK : HttpStatus.ACCEPTED)
 			.location(URI.create("/api/jobs/" + job.id()))

@@ -23,9 +23,11 @@ import dev.jobpool.web.InvalidRequestException;
  * every field that breaks a rule.
  */
 @Component
-class JobRequestValidator {
+public class JobRequestValidator {
 
 	static final int MAX_CONCURRENCY = 1_000_000;
+
+	static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 	private final JobProperties limits;
 
@@ -87,11 +89,59 @@ class JobRequestValidator {
 	}
 
 	/**
+	 * Check a sum job that is part of another request (a benchmark's job, which runs on several
+	 * executors), with the same rules as a sum job request.
+	 * @param prefix the path of the job in the enclosing request, for example {@code job}; fields
+	 * are named under it ({@code job.numbers[2]})
+	 * @param numbers the n of each task
+	 * @param concurrency most of the job's tasks that run at once, if given
+	 * @param timeoutMs each task's deadline in milliseconds, if given
+	 * @return the job, routed {@code auto}; the caller picks each run's executor
+	 * @throws InvalidRequestException naming every field under {@code prefix} that breaks a rule
+	 */
+	public JobSpec.Sum sum(String prefix, @Nullable List<@Nullable Long> numbers, @Nullable Integer concurrency,
+			@Nullable Long timeoutMs) {
+		try {
+			return sum(new SumJobRequest(numbers, ExecutorRouter.AUTO, concurrency, timeoutMs));
+		}
+		catch (InvalidRequestException ex) {
+			throw prefixed(prefix, ex);
+		}
+	}
+
+	/**
+	 * Check a fetch job that is part of another request (a benchmark's job), with the same rules as a
+	 * fetch job request.
+	 * @param prefix the path of the job in the enclosing request; fields are named under it
+	 * @param urls the URL of each task
+	 * @param concurrency most of the job's tasks that run at once, if given
+	 * @param timeoutMs each task's deadline in milliseconds, if given
+	 * @return the job, routed {@code auto}; the caller picks each run's executor
+	 * @throws InvalidRequestException naming every field under {@code prefix} that breaks a rule
+	 */
+	public JobSpec.Fetch fetch(String prefix, @Nullable List<@Nullable String> urls, @Nullable Integer concurrency,
+			@Nullable Long timeoutMs) {
+		try {
+			return fetch(new FetchJobRequest(urls, ExecutorRouter.AUTO, concurrency, timeoutMs));
+		}
+		catch (InvalidRequestException ex) {
+			throw prefixed(prefix, ex);
+		}
+	}
+
+	private static InvalidRequestException prefixed(String prefix, InvalidRequestException ex) {
+		return new InvalidRequestException(ex.violations()
+			.stream()
+			.map((violation) -> new FieldViolation(prefix + "." + violation.field(), violation.message()))
+			.toList());
+	}
+
+	/**
 	 * Check a {@code ?wait} parameter.
 	 * @param seconds the parameter, if given
 	 * @return how long to wait, or {@code null} not to wait
 	 */
-	@Nullable Duration waitFor(@Nullable Integer seconds) {
+	public @Nullable Duration waitFor(@Nullable Integer seconds) {
 		if (seconds == null) {
 			return null;
 		}
@@ -100,6 +150,22 @@ class JobRequestValidator {
 			throw new InvalidRequestException("wait", "must be between 0 and " + max + " seconds, was " + seconds);
 		}
 		return Duration.ofSeconds(seconds);
+	}
+
+	/**
+	 * Check an {@code Idempotency-Key} header.
+	 * @param key the header, if given
+	 * @return the key, or {@code null} if none was given
+	 */
+	@Nullable String idempotencyKey(@Nullable String key) {
+		if (key == null) {
+			return null;
+		}
+		if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+			throw new InvalidRequestException("Idempotency-Key",
+					"must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters long");
+		}
+		return key;
 	}
 
 	private static boolean checkList(String field, @Nullable List<?> list, int max, List<FieldViolation> violations) {

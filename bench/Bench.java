@@ -1,0 +1,220 @@
+/*
+ * jobpool's benchmark client: runs the classic experiments against a running service over
+ * HTTP and prints a markdown table. JDK only; run it as a single-file program:
+ *
+ *   java bench/Bench.java http://127.0.0.1:8080 cpu
+ *
+ * Experiments: cpu (three sums of 10,000,000 per executor), efficiency (one sum of n per core),
+ * dispatch (round-trip overhead of trivial tasks on worker processes), spawn (cost of a process
+ * per task). Loopback only: the bench refuses any other host.
+ */
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+public class Bench {
+
+	static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	static String base;
+
+	public static void main(String[] args) throws Exception {
+		base = args[0];
+		String host = URI.create(base).getHost();
+		if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("[::1]")) {
+			throw new IllegalArgumentException("The bench only targets loopback, not " + host);
+		}
+		for (int i = 1; i < args.length; i++) {
+			switch (args[i]) {
+				case "cpu" -> cpu(Integer.getInteger("repeat", 15));
+				case "efficiency" -> efficiency(Long.getLong("n", 1_000_000_000L));
+				case "dispatch" -> dispatch(Integer.getInteger("tasks", 1000));
+				case "spawn" -> spawn(Integer.getInteger("tasks", 20));
+				default -> throw new IllegalArgumentException("Unknown experiment " + args[i]);
+			}
+		}
+	}
+
+	/** Three sums of 10,000,000 on each executor, end to end over HTTP with ?wait. */
+	static void cpu(int repeat) throws Exception {
+		String body = "{\"numbers\":[10000000,10000000,10000000],\"executor\":\"%s\"}";
+		System.out.println("### Three sums of 10,000,000 (end to end over HTTP, ?wait, " + repeat + " runs after 3 warm-ups)");
+		System.out.println();
+		System.out.println("| executor | median ms | min ms | max ms | job wall ms (median) | parallelism (median) | speedup vs sequential |");
+		System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+		double sequential = 0;
+		for (String executor : List.of("sequential", "platform", "virtual", "process", "spawn")) {
+			List<Double> latencies = new ArrayList<>();
+			List<Double> walls = new ArrayList<>();
+			List<Double> parallelism = new ArrayList<>();
+			for (int i = 0; i < repeat + 3; i++) {
+				long start = System.nanoTime();
+				String job = post("/api/jobs/sum?wait=60", body.formatted(executor));
+				double ms = (System.nanoTime() - start) / 1e6;
+				check(job, BigInteger.valueOf(149999985000000L));
+				if (i >= 3) {
+					latencies.add(ms);
+					walls.add(number(job, "wallMs"));
+					parallelism.add(number(job, "parallelism"));
+				}
+			}
+			double median = median(latencies);
+			if (executor.equals("sequential")) {
+				sequential = median;
+			}
+			System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.2f | %.2fx |%n", executor, median,
+					Collections.min(latencies), Collections.max(latencies), median(walls), median(parallelism),
+					sequential / median);
+		}
+		System.out.println();
+	}
+
+	/** One long sum on one thread, then one per core on platform threads and on processes. */
+	static void efficiency(long n) throws Exception {
+		int cores = Runtime.getRuntime().availableProcessors();
+		System.out.println("### Parallel efficiency: sums of " + String.format(Locale.ROOT, "%,d", n) + ", one per core (" + cores + " cores)");
+		System.out.println();
+		post("/api/jobs/sum?wait=60", "{\"numbers\":[" + n + "],\"executor\":\"sequential\"}");
+		String single = post("/api/jobs/sum?wait=60", "{\"numbers\":[" + n + "],\"executor\":\"sequential\"}");
+		double singleMs = number(single, "wallMs");
+		double perNs = n / (singleMs * 1e6);
+		System.out.println("| executor | tasks | wall ms | additions per ns | efficiency (of cores x one thread) |");
+		System.out.println("|---|---:|---:|---:|---:|");
+		System.out.printf(Locale.ROOT, "| sequential | 1 | %.0f | %.2f | (one thread) |%n", singleMs, perNs);
+		String numbers = String.join(",", Collections.nCopies(cores, Long.toString(n)));
+		for (String executor : List.of("platform", "process")) {
+			post("/api/jobs/sum?wait=60", "{\"numbers\":[" + numbers + "],\"executor\":\"" + executor + "\"}");
+			String job = post("/api/jobs/sum?wait=60", "{\"numbers\":[" + numbers + "],\"executor\":\"" + executor + "\"}");
+			double wall = number(job, "wallMs");
+			double rate = cores * n / (wall * 1e6);
+			System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.0f%% |%n", executor, cores, wall, rate,
+					100 * rate / (cores * perNs));
+		}
+		System.out.println();
+	}
+
+	/** Trivial tasks (n = 1) on the process pool: the round trip minus the work, from the service's histogram. */
+	static void dispatch(int tasks) throws Exception {
+		String numbers = String.join(",", Collections.nCopies(tasks, "1"));
+		for (int i = 0; i < 3; i++) {
+			post("/api/jobs/sum?wait=60", "{\"numbers\":[" + numbers + "],\"executor\":\"process\"}");
+		}
+		Map<Double, Double> before = buckets("jobpool_worker_dispatch_seconds_bucket", "process");
+		String job = post("/api/jobs/sum?wait=60", "{\"numbers\":[" + numbers + "],\"executor\":\"process\"}");
+		Map<Double, Double> after = buckets("jobpool_worker_dispatch_seconds_bucket", "process");
+		System.out.println("### Dispatch overhead of a trivial task on the process pool (" + tasks + " tasks of n = 1)");
+		System.out.println();
+		System.out.println("| measure | value |");
+		System.out.println("|---|---:|");
+		System.out.printf(Locale.ROOT, "| median round trip minus work (histogram bucket bound) | <= %.0f µs |%n",
+				quantile(before, after, 0.5) * 1e6);
+		System.out.printf(Locale.ROOT, "| p90 round trip minus work (histogram bucket bound) | <= %.0f µs |%n",
+				quantile(before, after, 0.9) * 1e6);
+		System.out.printf(Locale.ROOT, "| job wall time per task | %.0f µs |%n", number(job, "wallMs") * 1000 / tasks);
+		System.out.println();
+	}
+
+	/** A fresh process per task: what starting a worker JVM costs. */
+	static void spawn(int tasks) throws Exception {
+		String numbers = String.join(",", Collections.nCopies(tasks, "1"));
+		post("/api/jobs/sum?wait=60", "{\"numbers\":[1,1],\"executor\":\"spawn\"}");
+		Map<String, Double> before = scalars("jobpool_worker_spawn_seconds_(sum|count)\\{[^}]*executor=\"spawn\"");
+		long start = System.nanoTime();
+		String job = post("/api/jobs/sum?wait=60", "{\"numbers\":[" + numbers + "],\"executor\":\"spawn\"}");
+		double ms = (System.nanoTime() - start) / 1e6;
+		Map<String, Double> after = scalars("jobpool_worker_spawn_seconds_(sum|count)\\{[^}]*executor=\"spawn\"");
+		double count = after.get("count") - before.get("count");
+		double meanStart = (after.get("sum") - before.get("sum")) / count;
+		String processJob = post("/api/jobs/sum?wait=60", "{\"numbers\":[" + numbers + "],\"executor\":\"process\"}");
+		System.out.println("### spawn: a fresh worker JVM per task (" + tasks + " tasks of n = 1)");
+		System.out.println();
+		System.out.println("| measure | value |");
+		System.out.println("|---|---:|");
+		System.out.printf(Locale.ROOT, "| mean worker start-up (start to ready) | %.0f ms |%n", meanStart * 1000);
+		System.out.printf(Locale.ROOT, "| job end to end, spawn | %.0f ms (%.0f ms per task) |%n", ms, ms / tasks);
+		System.out.printf(Locale.ROOT, "| job wall, process pool, same tasks | %.1f ms |%n", number(processJob, "wallMs"));
+		System.out.println();
+		check(job, BigInteger.ZERO);
+	}
+
+	static String post(String path, String body) throws Exception {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.timeout(Duration.ofSeconds(120))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+		}
+		return response.body();
+	}
+
+	static String get(String path) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+	static void check(String job, BigInteger total) {
+		if (!job.contains("\"status\":\"succeeded\"") || (total.signum() > 0 && !job.contains("\"total\":" + total))) {
+			throw new IllegalStateException("Unexpected job: " + job.substring(0, Math.min(600, job.length())));
+		}
+	}
+
+	static double number(String json, String field) {
+		Matcher matcher = Pattern.compile("\"" + field + "\":([0-9.Ee+-]+)").matcher(json);
+		if (!matcher.find()) {
+			throw new IllegalStateException("No " + field + " in " + json.substring(0, Math.min(300, json.length())));
+		}
+		return Double.parseDouble(matcher.group(1));
+	}
+
+	static double median(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		int mid = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
+	}
+
+	static Map<Double, Double> buckets(String metric, String executor) throws Exception {
+		Map<Double, Double> buckets = new LinkedHashMap<>();
+		Matcher matcher = Pattern.compile(metric + "\\{[^}]*executor=\"" + executor + "\"[^}]*le=\"([^\"]+)\"[^}]*} ([0-9.Ee+-]+)")
+			.matcher(get("/actuator/prometheus"));
+		while (matcher.find()) {
+			double le = matcher.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(matcher.group(1));
+			buckets.put(le, Double.parseDouble(matcher.group(2)));
+		}
+		return buckets;
+	}
+
+	static double quantile(Map<Double, Double> before, Map<Double, Double> after, double q) {
+		double total = after.get(Double.POSITIVE_INFINITY) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+		for (Map.Entry<Double, Double> bucket : after.entrySet()) {
+			double count = bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0);
+			if (count >= q * total) {
+				return bucket.getKey();
+			}
+		}
+		return Double.POSITIVE_INFINITY;
+	}
+
+	static Map<String, Double> scalars(String pattern) throws Exception {
+		Map<String, Double> values = new LinkedHashMap<>();
+		Matcher matcher = Pattern.compile(pattern + "[^}]*} ([0-9.Ee+-]+)").matcher(get("/actuator/prometheus"));
+		while (matcher.find()) {
+			values.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
+		}
+		return values;
+	}
+
+}

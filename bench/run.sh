@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Reproduces jobpool's performance figures on this machine and prints markdown tables.
+#
+#   bench/run.sh            all experiments
+#   bench/run.sh cpu        three sums of 10,000,000 on each executor
+#   bench/run.sh efficiency one long sum per core on platform threads and on processes
+#   bench/run.sh dispatch   round-trip overhead of trivial tasks on worker processes
+#   bench/run.sh spawn      what a fresh worker JVM per task costs
+#   bench/run.sh startup    worker JVM start-up with and without CDS, the AOT cache, a small class path
+#   bench/run.sh io         fetch 100, 1,000 and 10,000 URLs of 100 ms on virtual threads and on four platform threads
+#   bench/run.sh memory     the service's resident memory during one 10,000-URL job on virtual threads
+#   bench/run.sh overhead   throughput of tiny sum jobs against a request that does nothing, over HTTP
+#
+# io and memory fetch from bench/SlowServer.java on loopback, which this script starts and stops; each
+# of io, memory and overhead gets a freshly started service (IoBench.java, OverheadBench.java). Their
+# settings go in BENCH_IO_OPTS and BENCH_OVERHEAD_OPTS, for example
+#   BENCH_IO_OPTS="-Dfull=true" bench/run.sh io     (measure the 10,000-URL platform case too: over 4 min)
+#   BENCH_OVERHEAD_OPTS="-Dclients=1,16,256 -Dseconds=10" bench/run.sh overhead
+#
+# It builds the jar if needed, runs the service from its extracted layout (as the Docker image
+# does) on a free loopback port, and stops it at the end. Loopback only; every loop is bounded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25'; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+JAVA="$JAVA_HOME/bin/java"
+JAR=target/jobpool-0.1.0-SNAPSHOT.jar
+APP=target/bench/app
+WORK=target/bench
+mkdir -p "$WORK"
+
+[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package
+if [ ! -f "$APP/jobpool-0.1.0-SNAPSHOT.jar" ] || [ "$JAR" -nt "$APP/jobpool-0.1.0-SNAPSHOT.jar" ]; then
+  rm -rf "$APP"
+  "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$APP" > /dev/null
+fi
+
+experiments=("$@")
+[ ${#experiments[@]} -gt 0 ] || experiments=(cpu efficiency dispatch spawn startup io memory overhead)
+
+echo "## jobpool benchmarks"
+echo
+echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; memory: $(free -g | awk '/Mem:/{print $2}') GiB"
+echo "- JDK: $("$JAVA" -version 2>&1 | head -1)"
+echo
+
+service_pid=""
+stop_service() {
+  if [ -n "$service_pid" ]; then
+    kill "$service_pid" 2> /dev/null || true
+    wait "$service_pid" 2> /dev/null || true
+    service_pid=""
+  fi
+}
+trap stop_service EXIT
+
+start_service() {
+  port=$("$JAVA" bench/FreePort.java)
+  "$JAVA" -jar "$APP/jobpool-0.1.0-SNAPSHOT.jar" --server.port="$port" --server.address=127.0.0.1 "$@" \
+    > "$WORK/service.log" 2>&1 &
+  service_pid=$!
+  for _ in $(seq 1 120); do
+    if curl -sf "http://127.0.0.1:$port/actuator/health" > /dev/null; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "the service did not start; see $WORK/service.log" >&2
+  exit 1
+}
+
+service_experiments=()
+for experiment in "${experiments[@]}"; do
+  case "$experiment" in
+    cpu|efficiency|dispatch|spawn) service_experiments+=("$experiment") ;;
+    startup|io|memory|overhead) ;;
+    *) echo "unknown experiment $experiment" >&2; exit 2 ;;
+  esac
+done
+
+if [ ${#service_experiments[@]} -gt 0 ]; then
+  start_service
+  "$JAVA" -Dn="${BENCH_N:-2000000000}" bench/Bench.java "http://127.0.0.1:$port" "${service_experiments[@]}"
+  stop_service
+fi
+
+if printf '%s\n' "${experiments[@]}" | grep -qx startup; then
+  bench/worker-startup.sh "$APP"
+fi
+
+# io, memory, overhead: each on a fresh service. The fetch guard must let loopback through, and 10,000
+# requests to one host must be allowed in flight at once.
+slow_pid=""
+stop_slow_server() {
+  if [ -n "$slow_pid" ]; then
+    kill "$slow_pid" 2> /dev/null || true
+    wait "$slow_pid" 2> /dev/null || true
+    slow_pid=""
+  fi
+}
+trap 'stop_service; stop_slow_server' EXIT
+
+start_slow_server() {
+  [ -z "$slow_pid" ] || return 0
+  slow_port=$("$JAVA" bench/FreePort.java)
+  "$JAVA" bench/SlowServer.java --port="$slow_port" --seconds=7200 > "$WORK/slow-server.log" 2>&1 &
+  slow_pid=$!
+  for _ in $(seq 1 60); do
+    if curl -sf "http://127.0.0.1:$slow_port/stats" > /dev/null; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "the slow server did not start; see $WORK/slow-server.log" >&2
+  exit 1
+}
+
+FETCH_LOOPBACK=(--jobpool.fetch.allowed-hosts=127.0.0.1 --jobpool.fetch.max-per-host=20000
+  --jobpool.fetch.max-in-flight=20000 --jobpool.fetch.max-connections=20000)
+for experiment in "${experiments[@]}"; do
+  case "$experiment" in
+    io|memory|overhead)
+      # Ten thousand connections on each side of loopback: raise the open-files limit if allowed.
+      ulimit -n 65536 2> /dev/null || ulimit -n "$(ulimit -Hn)" 2> /dev/null || true
+      ;;
+  esac
+  case "$experiment" in
+    io)
+      start_slow_server
+      # Four platform threads, so that concurrency 4 is Python's ThreadPool(4) whatever the core count.
+      start_service "${FETCH_LOOPBACK[@]}" --jobpool.executors.platform-threads=4
+      "$JAVA" ${BENCH_IO_OPTS:-} bench/IoBench.java "http://127.0.0.1:$port" "http://127.0.0.1:$slow_port" io
+      stop_service
+      ;;
+    memory)
+      start_slow_server
+      start_service "${FETCH_LOOPBACK[@]}"
+      "$JAVA" -Dpid="$service_pid" ${BENCH_IO_OPTS:-} bench/IoBench.java "http://127.0.0.1:$port" "http://127.0.0.1:$slow_port" memory
+      stop_service
+      ;;
+    overhead)
+      start_service
+      "$JAVA" ${BENCH_OVERHEAD_OPTS:-} bench/OverheadBench.java "http://127.0.0.1:$port"
+      stop_service
+      ;;
+  esac
+done
+stop_slow_server
