@@ -27,6 +27,8 @@ class InMemoryJobStore implements JobStore {
 
 	private final Clock clock;
 
+	private Instant nextAgeSweep = Instant.MIN;
+
 	@Autowired
 	InMemoryJobStore(JobProperties properties) {
 		this(properties.store(), Clock.systemUTC());
@@ -40,22 +42,23 @@ class InMemoryJobStore implements JobStore {
 	@Override
 	public synchronized void add(Job job) {
 		this.jobs.put(job.id(), job);
-		evict();
+		evictExcess();
+		evictOldAtMostOncePerSecond();
 	}
 
 	@Override
 	public synchronized Optional<Job> find(String id) {
-		evict();
+		evictOldAtMostOncePerSecond();
 		return Optional.ofNullable(this.jobs.get(id));
 	}
 
 	@Override
 	public synchronized List<Job> list(@Nullable JobStatus status, @Nullable JobType type, int limit) {
-		evict();
-		List<Job> all = new ArrayList<>(this.jobs.values());
+		evictOldAtMostOncePerSecond();
 		List<Job> result = new ArrayList<>();
-		for (int i = all.size() - 1; i >= 0 && result.size() < limit; i--) {
-			Job job = all.get(i);
+		Iterator<Job> newestFirst = this.jobs.sequencedValues().reversed().iterator();
+		while (newestFirst.hasNext() && result.size() < limit) {
+			Job job = newestFirst.next();
 			if ((status == null || job.status() == status) && (type == null || job.type() == type)) {
 				result.add(job);
 			}
@@ -68,24 +71,33 @@ class InMemoryJobStore implements JobStore {
 		return this.jobs.values().stream().filter((job) -> !job.status().isFinished()).toList();
 	}
 
-	private void evict() {
-		Instant oldest = this.clock.instant().minus(this.limits.maxAge());
+	/**
+	 * Past the count limit, drop the oldest finished jobs. Usually the oldest job is finished and
+	 * this removes one entry: adding a job stays cheap however many are kept.
+	 */
+	private void evictExcess() {
 		int excess = this.jobs.size() - this.limits.maxJobs();
-		Iterator<Job> it = this.jobs.values().iterator();
-		while (it.hasNext()) {
-			Job job = it.next();
-			Instant finishedAt = job.finishedAt();
-			if (finishedAt == null) {
-				continue;
-			}
-			if (excess > 0) {
-				it.remove();
+		Iterator<Job> oldestFirst = this.jobs.values().iterator();
+		while (excess > 0 && oldestFirst.hasNext()) {
+			if (oldestFirst.next().finishedAt() != null) {
+				oldestFirst.remove();
 				excess--;
 			}
-			else if (finishedAt.isBefore(oldest)) {
-				it.remove();
-			}
 		}
+	}
+
+	/** Drop finished jobs past their age; a sweep over every job, so at most once a second. */
+	private void evictOldAtMostOncePerSecond() {
+		Instant now = this.clock.instant();
+		if (now.isBefore(this.nextAgeSweep)) {
+			return;
+		}
+		this.nextAgeSweep = now.plusSeconds(1);
+		Instant oldest = now.minus(this.limits.maxAge());
+		this.jobs.values().removeIf((job) -> {
+			Instant finishedAt = job.finishedAt();
+			return finishedAt != null && finishedAt.isBefore(oldest);
+		});
 	}
 
 }

@@ -167,7 +167,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 		this.slots.forEach(Slot::close);
 	}
 
-	/** One worker place: a virtual thread that takes tasks from the queue and runs them on its worker. */
+	/** One worker place: a thread that takes tasks from the queue and runs them on its worker. */
 	private final class Slot {
 
 		private final int index;
@@ -186,8 +186,11 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 
 		Slot(int index) {
 			this.index = index;
-			this.thread = Thread.ofVirtual()
+			// A platform thread: it spends its life blocked on a pipe, which would pin a virtual
+			// thread's carrier and make the pool compensate with new carriers on every read.
+			this.thread = Thread.ofPlatform()
 				.name("jobpool-" + ProcessTaskExecutor.this.kind.id() + "-slot-" + index)
+				.daemon()
 				.unstarted(this::loop);
 		}
 
@@ -241,6 +244,10 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			try {
 				List<String> command = new ArrayList<>(ProcessTaskExecutor.this.command);
 				command.addAll(ProcessTaskExecutor.this.extraArguments.get());
+				if (ProcessTaskExecutor.this.pooled) {
+					// A long-lived worker pays once to have the sum loop compiled before its first task.
+					command.add("--warm-up=true");
+				}
 				WorkerProcess started = WorkerProcess.start(command, ProcessTaskExecutor.this.properties.startTimeout());
 				ProcessTaskExecutor.this.metrics.spawned(ProcessTaskExecutor.this.kind, started.startupTime());
 				this.worker = started;
