@@ -25,6 +25,8 @@ class PackagedJarTests {
 
 	private Process service;
 
+	private Path log;
+
 	@AfterEach
 	void stopService() {
 		if (this.service != null) {
@@ -33,7 +35,7 @@ class PackagedJarTests {
 	}
 
 	@Test
-	void workersStartFromTheJarAndStopWithTheService() throws Exception {
+	void workersStartFromTheJarAndStopWithTheServiceOnSigterm() throws Exception {
 		ApiClient api = start();
 
 		JsonNode job = api.post("/api/jobs/sum?wait=60", "{\"numbers\":[10000000,10000000,10000000],\"executor\":\"process\"}")
@@ -49,10 +51,22 @@ class PackagedJarTests {
 		});
 		List<ProcessHandle> workers = this.service.children().toList();
 		assertThat(workers).hasSize(2);
+		String running = api.post("/api/jobs/sum",
+				"{\"numbers\":[10000000000,10000000000,10000000000,10000000000,10000000000,10000000000],"
+					+ "\"executor\":\"process\"}")
+			.header("Location");
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> api.get(running).json().get("status").asString().equals("running"));
 
 		this.service.destroy();
 
+		// While the running job drains (shutdown grace 5 s), new jobs are refused with 503.
+		ApiClient.Response refused = await().atMost(Duration.ofSeconds(5))
+			.until(() -> api.post("/api/jobs/sum", "{\"numbers\":[1]}"), (response) -> response.status() == 503);
+		assertThat(refused.header("Retry-After")).isNotEmpty();
 		assertThat(this.service.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		String jobId = running.substring(running.lastIndexOf('/') + 1);
+		assertThat(Files.readString(this.log)).contains("Cancelled job " + jobId);
 		await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
 	}
 
@@ -72,7 +86,8 @@ class PackagedJarTests {
 		Path jar = Path.of(System.getProperty("jobpool.jar", "target/jobpool-0.1.0-SNAPSHOT.jar"));
 		assertThat(jar).exists();
 		int port = freePort();
-		File log = Files.createTempFile("jobpool-packaged", ".log").toFile();
+		this.log = Files.createTempFile("jobpool-packaged", ".log");
+		File log = this.log.toFile();
 		this.service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
 				jar.toString(), "--server.port=" + port, "--jobpool.process.workers=2",
 				"--jobpool.process.spawn-max-running=1", "--jobpool.executors.shutdown-grace=5s")
