@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -145,20 +144,7 @@ class BenchmarkService implements SmartLifecycle {
 	 * @return whether it ended in time
 	 */
 	boolean await(Benchmark benchmark, Duration wait) {
-		try {
-			benchmark.completion().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-			return true;
-		}
-		catch (TimeoutException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("Benchmark " + benchmark.id() + " completed exceptionally", ex.getCause());
-		}
+		return JobService.awaitCompletion(benchmark.completion(), wait);
 	}
 
 	@Override

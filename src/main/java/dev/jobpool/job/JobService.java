@@ -200,8 +200,19 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	 * @return whether it finished in time
 	 */
 	public boolean await(Job job, Duration wait) {
+		return awaitCompletion(job.completion(), wait);
+	}
+
+	/**
+	 * Wait for something the service runs to end, at most {@code wait}; an interrupt ends the wait
+	 * early and is kept.
+	 * @param completion completed when it ends
+	 * @param wait how long to wait
+	 * @return whether it ended in time
+	 */
+	public static boolean awaitCompletion(CompletableFuture<?> completion, Duration wait) {
 		try {
-			job.completion().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+			completion.get(wait.toMillis(), TimeUnit.MILLISECONDS);
 			return true;
 		}
 		catch (TimeoutException ex) {
@@ -212,7 +223,7 @@ public class JobService implements SmartLifecycle, DisposableBean {
 			return false;
 		}
 		catch (ExecutionException ex) {
-			throw new IllegalStateException("Job " + job.id() + " completed exceptionally", ex.getCause());
+			throw new IllegalStateException("Completed exceptionally", ex.getCause());
 		}
 	}
 
