@@ -17,6 +17,9 @@ import dev.jobpool.execution.TaskControl;
 import dev.jobpool.execution.TaskErrorCode;
 import dev.jobpool.execution.TaskFailedException;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.client5.http.HttpRequestRetryStrategy;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
@@ -63,6 +66,8 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
 
 	private static final int BUFFER_SIZE = 8 * 1024;
+
+	private static final int CONNECTION_BUFFER_SIZE = 4 * 1024;
 
 	// Idle pooled connections are closed after this long rather than kept until the server drops
 	// them: a pool sized for thousands of concurrent fetches would otherwise hold as many sockets.
@@ -130,6 +135,12 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 			builder.setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext));
 		}
 		PoolingHttpClientConnectionManager connectionManager = builder.setDnsResolver(dnsResolver)
+			// Thousands of virtual threads lease at once: LAX pools lock per route, not the whole pool.
+			.setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+			// Ten thousand idle connections keep their buffers: 4 KiB each way instead of 8.
+			.setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+				.http1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_SIZE).build())
+				.build())
 			.setMaxConnTotal(properties.maxConnections())
 			// Never more connections to one host than requests it may have in flight.
 			.setMaxConnPerRoute(Math.min(properties.maxPerHost(), properties.maxConnections()))

@@ -314,8 +314,10 @@ public final class Job {
 			if (!this.cancelRequested) {
 				this.status = (this.failed > 0) ? JobStatus.FAILED : JobStatus.SUCCEEDED;
 			}
-			publish(new JobEvent.Finished(view(true)));
-			this.watchers.clear();
+			if (!this.watchers.isEmpty()) {
+				publish(new JobEvent.Finished(view(true)));
+				this.watchers.clear();
+			}
 		}
 		this.events.jobFinished(this);
 		this.completion.complete(this);
@@ -504,7 +506,9 @@ public final class Job {
 
 	private void ended(TaskRun task) {
 		this.endedInOrder.add(task);
-		publish(new JobEvent.TaskEnded(taskView(task), progress()));
+		if (!this.watchers.isEmpty()) {
+			publish(new JobEvent.TaskEnded(taskView(task), progress()));
+		}
 	}
 
 	private void publish(JobEvent event) {
