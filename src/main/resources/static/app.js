@@ -299,7 +299,7 @@
     const width = Math.max(container.clientWidth || 720, 360);
     const rowHeight = 34;
     const left = 110;
-    const right = 150;
+    const right = 230; // room for "966.2 ms · fastest · 2.84x vs sequential"
     const top = 8;
     const height = top * 2 + rowHeight * sorted.length;
     const max = Math.max(...sorted.map((r) => Number(r.wallMs) || 0), 1);
@@ -331,12 +331,71 @@
     container.replaceChildren(chart);
   }
 
+  // The latest benchmark of this job type with results, if any: its medians are the fairest
+  // comparison (the same job, run in turn, warm-ups excluded).
+  function benchmarkWallTimes(benchmarks, type) {
+    const latest = benchmarks.find((b) => b.request && b.request.job && b.request.job.type === type
+      && (b.results || []).some((r) => r.runs > 0));
+    if (!latest) return null;
+    const rows = latest.results.filter((r) => r.runs > 0).map((r) => ({
+      executor: r.executor,
+      wallMs: r.medianMs,
+      note: r.speedup !== undefined && r.speedup !== null ? `${r.speedup}x vs sequential` : '',
+      label: `median of ${r.runs} runs, min ${ms(r.minMs)} ms, max ${ms(r.maxMs)} ms`,
+    }));
+    return { benchmark: latest, rows };
+  }
+
   async function refreshChart() {
     const type = $('#chart-type').value;
-    const { data } = await api('GET', `/api/jobs?type=${encodeURIComponent(type)}&limit=100`);
-    drawWallChart($('#chart'), latestWallTimes(data.jobs || []), {
+    const [{ data: benchmarks }, { data: jobs }] = await Promise.all([
+      api('GET', '/api/benchmarks?limit=20'),
+      api('GET', `/api/jobs?type=${encodeURIComponent(type)}&limit=100`),
+    ]);
+    const fromBenchmark = benchmarkWallTimes((benchmarks && benchmarks.benchmarks) || [], type);
+    if (fromBenchmark) {
+      const b = fromBenchmark.benchmark;
+      $('#chart-note').textContent = `Median wall time per executor from benchmark ${b.id.slice(0, 8)} (${b.status}`
+        + `${b.winner ? `, fastest: ${b.winner}` : ''}). Shorter is faster.`;
+      drawWallChart($('#chart'), fromBenchmark.rows, {
+        title: `Median wall time of a ${type} job per executor (benchmark ${b.id.slice(0, 8)})`,
+      });
+      return;
+    }
+    $('#chart-note').textContent = 'The latest finished job of this type on each executor (run a benchmark for '
+      + 'medians of repeated runs). Shorter is faster.';
+    drawWallChart($('#chart'), latestWallTimes((jobs && jobs.jobs) || []), {
       title: `Wall time of the latest ${type} job per executor`,
-      empty: `No ${type} job has finished yet: run one on a few executors to compare them.`,
+      empty: `No ${type} job has finished yet: run one on a few executors, or a benchmark, to compare them.`,
+    });
+  }
+
+  function wireBenchmark() {
+    const button = $('#benchmark');
+    button.addEventListener('click', async () => {
+      const type = $('#chart-type').value;
+      const job = type === 'sum'
+        ? { type, numbers: CLASSIC_SUM }
+        : { type, urls: $('#urls').value.split(/\s+/).filter(Boolean), concurrency: 4 };
+      button.disabled = true;
+      $('#benchmark-error').hidden = true;
+      try {
+        const { data } = await api('POST', '/api/benchmarks',
+          { job, executors: EXECUTOR_ORDER, repeat: 3, warmup: 1 });
+        $('#chart-note').textContent = `Benchmark ${data.id.slice(0, 8)} running: each executor in turn…`;
+        let benchmark = data;
+        for (let i = 0; i < 60 && !['succeeded', 'failed', 'cancelled'].includes(benchmark.status); i++) {
+          benchmark = (await api('GET', `/api/benchmarks/${encodeURIComponent(data.id)}?wait=5`)).data;
+          await refreshChart();
+        }
+        await refreshChart();
+      } catch (error) {
+        const box = $('#benchmark-error');
+        box.textContent = `Benchmark refused: ${describe(error)}`;
+        box.hidden = false;
+      } finally {
+        button.disabled = false;
+      }
     });
   }
 
@@ -662,6 +721,7 @@
   function start() {
     wireKeyPanel();
     wireForm();
+    wireBenchmark();
     $('#chart-type').addEventListener('change', () => refreshChart().catch(() => {}));
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) refreshNow();

@@ -130,6 +130,24 @@ class BrowserTests {
 	}
 
 	@Test
+	void dashboardBenchmarksEveryExecutorAndChartsTheMedians() {
+		this.web.get(url("/"));
+		this.browser.await(PAGE, (driver) -> driver.findElements(By.cssSelector("#executors tbody tr")).size() >= 5);
+
+		this.web.findElement(By.id("benchmark")).click();
+
+		this.browser.await(Duration.ofSeconds(120),
+				(driver) -> text("#chart-note").startsWith("Median wall time per executor from benchmark")
+						&& text("#chart-note").contains("(succeeded"));
+		assertThat(text("#chart-note")).contains("fastest: ");
+		assertThat(this.web.findElement(By.cssSelector("#chart svg")).getAttribute("aria-label"))
+			.startsWith("Median wall time of a sum job per executor")
+			.contains(EXECUTORS);
+		assertThat(this.web.findElements(By.cssSelector("#chart g[data-executor]"))).hasSize(EXECUTORS.size());
+		this.browser.screenshot("dashboard-benchmark");
+	}
+
+	@Test
 	void dashboardShowsTheProblemOfARejectedJob() {
 		this.web.get(url("/"));
 		this.web.findElement(By.cssSelector("input[name=type][value=fetch]")).click();
