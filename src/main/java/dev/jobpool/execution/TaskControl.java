@@ -77,14 +77,6 @@ public final class TaskControl {
 	}
 
 	/**
-	 * Return the deadline on the {@link System#nanoTime()} clock; meaningful once started.
-	 * @return the deadline in nanoseconds
-	 */
-	public long deadlineNanos() {
-		return this.deadlineNanos;
-	}
-
-	/**
 	 * Return how long the task may still run, never negative.
 	 * @return the time left
 	 */

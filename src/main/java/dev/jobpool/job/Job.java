@@ -166,31 +166,6 @@ public final class Job {
 	}
 
 	/**
-	 * Return the number of tasks.
-	 * @return the task count
-	 */
-	public int taskCount() {
-		return this.tasks.size();
-	}
-
-	/**
-	 * Return the number of units of work handed to the executor: one per task, more where large
-	 * sums run in chunks.
-	 * @return the unit count
-	 */
-	int unitCount() {
-		return this.units.size();
-	}
-
-	/**
-	 * Return when the job was accepted.
-	 * @return the submission instant
-	 */
-	public Instant submittedAt() {
-		return this.submittedAt;
-	}
-
-	/**
 	 * Return when the job finished, if it has.
 	 * @return the finish instant or {@code null}
 	 */

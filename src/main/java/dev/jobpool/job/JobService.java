@@ -227,14 +227,6 @@ public class JobService implements SmartLifecycle, DisposableBean {
 		}
 	}
 
-	/**
-	 * Return how many tasks wait across all executors.
-	 * @return the queued tasks
-	 */
-	public int queuedTasks() {
-		return this.queuedTasks.get();
-	}
-
 	/** Take jobs: at start-up, and again when a stopped context is restarted (as test contexts are). */
 	@Override
 	public void start() {
