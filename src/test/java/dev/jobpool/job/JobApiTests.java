@@ -479,6 +479,11 @@ class JobApiTests {
 		assertThat(paths.has("/api/executors")).isTrue();
 		assertThat(docs.body()).contains("[10000000,10000000,10000000]", "https://www.python.org/");
 		assertThat(paths.get("/api/jobs/{id}").get("delete").get("responses").has("409")).isTrue();
+		for (String post : List.of("/api/jobs/sum", "/api/jobs/fetch")) {
+			JsonNode responses = paths.get(post).get("post").get("responses");
+			assertThat(List.of("200", "202", "400", "422", "429", "503")).as(post)
+				.allSatisfy((code) -> assertThat(responses.has(code)).as(post + " " + code).isTrue());
+		}
 		assertThat(this.api.get("/swagger-ui/index.html").status()).isEqualTo(200);
 	}
 

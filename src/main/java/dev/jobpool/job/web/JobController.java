@@ -79,20 +79,7 @@ class JobController {
 	@Operation(summary = "Submit a sum job",
 			description = "One task per n, each adding up 0 … n-1 by iterating. Answers 202 with the job, or 200 "
 					+ "with the finished job when ?wait is given and the job finishes in time.")
-	@ApiResponse(responseCode = "202", description = "Accepted; Location names the job")
-	@ApiResponse(responseCode = "200", description = "Finished within ?wait seconds")
-	@ApiResponse(responseCode = "400", description = "Invalid request: the problem's errors name each field",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "503", description = "Shutting down; see Retry-After",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "429", description = "Too many queued tasks; see Retry-After",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@JobSubmissionResponses
 	ResponseEntity<JobView> submitSum(@io.swagger.v3.oas.annotations.parameters.RequestBody(
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = SumJobRequest.class),
@@ -111,20 +98,7 @@ class JobController {
 			description = "One task per URL: GET it and read the body to the end, recording status, bytes, "
 					+ "digest and timings. Answers 202 with the job, or 200 with the finished job when ?wait is "
 					+ "given and the job finishes in time.")
-	@ApiResponse(responseCode = "202", description = "Accepted; Location names the job")
-	@ApiResponse(responseCode = "200", description = "Finished within ?wait seconds")
-	@ApiResponse(responseCode = "400", description = "Invalid request: the problem's errors name each field",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "503", description = "Shutting down; see Retry-After",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "429", description = "Too many queued tasks; see Retry-After",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@JobSubmissionResponses
 	ResponseEntity<JobView> submitFetch(@io.swagger.v3.oas.annotations.parameters.RequestBody(
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = FetchJobRequest.class),
