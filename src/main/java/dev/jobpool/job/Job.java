@@ -110,8 +110,8 @@ public final class Job {
 
 	private long finishedNanos;
 
-	Job(String id, JobSpec spec, Routing routing, TaskExecutor executor, int concurrency,
-			List<List<TaskWork>> unitsPerTask, DeadlineTimer deadlines, Events events) {
+	Job(String id, JobSpec spec, Routing routing, TaskExecutor executor, int concurrency, List<WorkUnit> workUnits,
+			DeadlineTimer deadlines, Events events) {
 		this.id = id;
 		this.spec = spec;
 		this.routing = routing;
@@ -120,17 +120,15 @@ public final class Job {
 		this.deadlines = deadlines;
 		this.events = events;
 		List<Object> inputs = spec.inputs();
+		int[] unitsPerTask = new int[inputs.size()];
+		workUnits.forEach((unit) -> unitsPerTask[unit.task()]++);
 		List<TaskRun> runs = new ArrayList<>(inputs.size());
-		List<Unit> pieces = new ArrayList<>();
 		for (int i = 0; i < inputs.size(); i++) {
-			List<TaskWork> work = unitsPerTask.get(i);
-			TaskRun task = new TaskRun(i, inputs.get(i), work.size(), spec.options().timeout());
-			runs.add(task);
-			work.forEach((unit) -> pieces.add(new Unit(task, unit)));
+			runs.add(new TaskRun(i, inputs.get(i), unitsPerTask[i], spec.options().timeout()));
 		}
 		this.tasks = List.copyOf(runs);
-		this.units = List.copyOf(pieces);
-		this.skipped = new boolean[pieces.size()];
+		this.units = workUnits.stream().map((unit) -> new Unit(runs.get(unit.task()), unit.work())).toList();
+		this.skipped = new boolean[this.units.size()];
 	}
 
 	/**

@@ -31,10 +31,11 @@ import dev.jobpool.sum.RangeSum;
  * @param maxQueuedTasks most tasks waiting across all executors; past it a POST answers 429
  * @param retryAfter what a 429 tells the client to wait before trying again
  * @param maxListLimit the largest {@code limit} of the job list
- * @param sumChunkMinSize a sum task on {@code platform} or {@code process} with at least twice this
- * many numbers is split into chunks that idle workers take, as Python's {@code chunksize} does
- * @param sumChunksPerTask how many chunks such a task is split into; 0 means one per worker of the
- * executor, 1 turns chunking off
+ * @param sumChunkMinSize the smallest chunk a sum task on {@code platform} or {@code process} is cut
+ * into; idle workers take the chunks, as with Python's {@code chunksize}
+ * @param sumChunksPerTask 0 cuts a sum job's work, all its numbers end to end, into one equal share
+ * per worker and hands the pieces out largest first; more than 1 cuts every large task into that
+ * many chunks instead; 1 turns chunking off
  * @param store how many finished jobs are kept, and for how long
  */
 @ConfigurationProperties("jobpool.jobs")

@@ -2,7 +2,6 @@ package dev.jobpool.job;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -88,8 +88,8 @@ public class JobService implements SmartLifecycle, DisposableBean {
 		Routing routing = this.router.route(spec.type().workload(), spec.options().executor())
 			.orElseThrow(() -> new IllegalArgumentException("Unknown executor " + spec.options().executor()));
 		TaskExecutor executor = this.executors.get(routing.executor());
-		List<List<TaskWork>> units = spec.work().stream().map((work) -> split(work, executor)).toList();
-		int unitCount = units.stream().mapToInt(List::size).sum();
+		List<WorkUnit> units = plan(spec, executor);
+		int unitCount = units.size();
 		Job job = new Job(UUID.randomUUID().toString(), spec, routing, executor,
 				concurrency(executor, spec.options().concurrency(), unitCount), units, this.deadlines, this.events);
 		reserve(unitCount);
@@ -101,24 +101,19 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Split a large sum into chunks that idle workers take, so that three sums on two cores do not
+	 * Cut large sums into chunks that idle workers take, so that three sums on two cores do not
 	 * leave one core idle half the time. Only pools of workers gain from it.
 	 */
-	private List<TaskWork> split(TaskWork work, TaskExecutor executor) {
-		if (!(work instanceof TaskWork.Sum(long n))
-				|| (executor.kind() != ExecutorKind.PLATFORM && executor.kind() != ExecutorKind.PROCESS)) {
-			return List.of(work);
+	private List<WorkUnit> plan(JobSpec spec, TaskExecutor executor) {
+		int chunksPerTask = this.properties.sumChunksPerTask();
+		if (spec instanceof JobSpec.Sum(List<Long> numbers, _) && chunksPerTask != 1
+				&& (executor.kind() == ExecutorKind.PLATFORM || executor.kind() == ExecutorKind.PROCESS)) {
+			long minChunk = this.properties.sumChunkMinSize();
+			return (chunksPerTask > 1) ? SumChunks.perTask(numbers, chunksPerTask, minChunk)
+					: SumChunks.shares(numbers, executor.size(), minChunk);
 		}
-		int wanted = (this.properties.sumChunksPerTask() > 0) ? this.properties.sumChunksPerTask() : executor.size();
-		long chunks = Math.min(wanted, n / this.properties.sumChunkMinSize());
-		if (chunks < 2) {
-			return List.of(work);
-		}
-		List<TaskWork> pieces = new ArrayList<>((int) chunks);
-		for (long i = 0; i < chunks; i++) {
-			pieces.add(new TaskWork.SumRange(n * i / chunks, n * (i + 1) / chunks));
-		}
-		return pieces;
+		List<TaskWork> work = spec.work();
+		return IntStream.range(0, work.size()).mapToObj((task) -> new WorkUnit(task, work.get(task))).toList();
 	}
 
 	/**

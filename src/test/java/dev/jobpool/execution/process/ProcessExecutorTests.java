@@ -101,6 +101,23 @@ class ProcessExecutorTests {
 	}
 
 	@Test
+	void theClassicExperimentIsCutIntoOneShareAWorkerAndReportsOneExactResultATask() {
+		JsonNode job = this.api
+			.post("/api/jobs/sum?wait=60", "{\"numbers\":[10000000,10000000,10000000],\"executor\":\"process\"}")
+			.json();
+
+		assertThat(job.get("status").asString()).isEqualTo("succeeded");
+		assertThat(job.get("tasks")).hasSize(3).allSatisfy((task) -> {
+			assertThat(task.get("status").asString()).isEqualTo("succeeded");
+			assertThat(task.get("result").bigIntegerValue()).isEqualTo(sum(10_000_000));
+		});
+		// 30,000,000 numbers, 15,000,000 a worker: the middle sum is cut in two, the others are not.
+		assertThat(job.get("tasks").valueStream().map((task) -> task.path("chunks").asInt(1)).toList())
+			.containsExactly(1, 2, 1);
+		assertThat(job.get("result").get("total").bigIntegerValue()).isEqualTo(sum(10_000_000).multiply(BigInteger.valueOf(3)));
+	}
+
+	@Test
 	void killingAWorkerMidTaskFailsOnlyThatTaskWithWorkerLost() throws Exception {
 		String location = this.api
 			.post("/api/jobs/sum", "{\"numbers\":[" + LONG_SUM + ",1000],\"executor\":\"process\",\"concurrency\":1}")

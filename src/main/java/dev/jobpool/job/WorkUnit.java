@@ -1,0 +1,12 @@
+package dev.jobpool.job;
+
+import dev.jobpool.execution.TaskWork;
+
+/**
+ * One piece of work a job hands to its executor: a whole task, or one range of a large sum.
+ *
+ * @param task the index of the task it belongs to
+ * @param work what to do
+ */
+record WorkUnit(int task, TaskWork work) {
+}
