@@ -118,13 +118,13 @@ public class Bench {
 
 	/**
 	 * One long sum on one thread, then one per core on platform threads and on processes; each the
-	 * fastest of three runs after one warm-up, so that a run the JIT or the host slowed down
+	 * fastest of five runs after one warm-up, so that a run the JIT or the host slowed down
 	 * neither lowers the one-thread rate the others are held to nor flatters them.
 	 */
 	static void efficiency(long n) throws Exception {
 		int cores = Runtime.getRuntime().availableProcessors();
 		System.out.println("### Parallel efficiency: sums of " + String.format(Locale.ROOT, "%,d", n) + ", one per core (" + cores
-				+ " cores; fastest of 3 runs after 1 warm-up)");
+				+ " cores; fastest of 5 runs after 1 warm-up)");
 		System.out.println();
 		double singleMs = fastestWall("[" + n + "]", "sequential");
 		double perNs = n / (singleMs * 1e6);
@@ -145,7 +145,7 @@ public class Bench {
 		String body = "{\"numbers\":" + numbers + ",\"executor\":\"" + executor + "\"}";
 		post("/api/jobs/sum?wait=60", body);
 		double fastest = Double.MAX_VALUE;
-		for (int i = 0; i < 3; i++) {
+		for (int i = 0; i < 5; i++) {
 			fastest = Math.min(fastest, number(post("/api/jobs/sum?wait=60", body), "wallMs"));
 		}
 		return fastest;
