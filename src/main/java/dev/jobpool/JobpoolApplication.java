@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Starts jobpool: a REST service that runs CPU-bound and IO-bound jobs on the executor that suits
- * them.
+ * Starts jobpool: a REST service that runs CPU-bound and IO-bound jobs on the executor
+ * that suits them.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -16,7 +16,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A real HTTP server on 127.0.0.1 for fetch tests, answering on a virtual thread per exchange:
+ * A real HTTP server on 127.0.0.1 for fetch tests, answering on a virtual thread per
+ * exchange:
  * <ul>
  * <li>{@code /delay?ms=200&bytes=100} waits, then answers 200 with that many bytes;</li>
  * <li>{@code /status?code=404} answers with that status;</li>

@@ -16,8 +16,9 @@ import dev.jobpool.job.Job;
 import dev.jobpool.job.JobSpec;
 
 /**
- * One accepted benchmark: its plan, the runs that ended, and the run going on. All state is
- * guarded by this object's lock; the runner thread drives it, requests read it and may cancel it.
+ * One accepted benchmark: its plan, the runs that ended, and the run going on. All state
+ * is guarded by this object's lock; the runner thread drives it, requests read it and may
+ * cancel it.
  */
 final class Benchmark {
 
@@ -89,8 +90,9 @@ final class Benchmark {
 	}
 
 	/**
-	 * Submit the job of the next run, unless the benchmark has ended, and start its clock. Under the
-	 * lock, so that a cancellation either comes first (no job is submitted) or sees the job.
+	 * Submit the job of the next run, unless the benchmark has ended, and start its
+	 * clock. Under the lock, so that a cancellation either comes first (no job is
+	 * submitted) or sees the job.
 	 * @param executor the executor of the run
 	 * @param submit submits a job
 	 * @return the run, or {@code null} if the benchmark has ended
@@ -102,7 +104,8 @@ final class Benchmark {
 		JobSpec spec = this.plan.jobFor(executor);
 		long start = System.nanoTime();
 		Job job = submit.apply(spec);
-		// Runs on the thread that completes the job (or here if it already has): the clock stops when
+		// Runs on the thread that completes the job (or here if it already has): the
+		// clock stops when
 		// the job's last task ends, not when the runner wakes up.
 		CompletableFuture<Long> ended = job.completion().thenApply((done) -> System.nanoTime());
 		this.current = job;

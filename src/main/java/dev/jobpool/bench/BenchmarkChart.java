@@ -8,16 +8,20 @@ import org.jspecify.annotations.Nullable;
 import dev.jobpool.execution.ExecutorKind;
 
 /**
- * Draws a benchmark as an SVG bar chart: one bar per executor, its length the median wall time of
- * a run, a whisker from the shortest to the longest run, the value and the speedup against
- * {@code sequential} beside it, the fastest executor in another colour. Plain SVG text built here,
- * with every piece of text escaped: no browser and no library draws it.
+ * Draws a benchmark as an SVG bar chart: one bar per executor, its length the median wall
+ * time of a run, a whisker from the shortest to the longest run, the value and the
+ * speedup against {@code sequential} beside it, the fastest executor in another colour.
+ * Plain SVG text built here, with every piece of text escaped: no browser and no library
+ * draws it.
  */
 final class BenchmarkChart {
 
 	private static final int MIN_WIDTH = 900;
 
-	/** A generous average width of a 13 px character, to size the chart to its longest line. */
+	/**
+	 * A generous average width of a 13 px character, to size the chart to its longest
+	 * line.
+	 */
 	private static final double CHAR_WIDTH = 7.5;
 
 	/** The shortest bar drawn, so that a run far faster than the others still shows. */
@@ -79,13 +83,22 @@ final class BenchmarkChart {
 		}
 		width = Math.max(width, (int) Math.ceil(16 + title.length() * 10.5 + 16));
 		if (benchmark.reason() != null) {
-			width = Math.max(width, (int) Math.ceil(16 + ("Cancelled: " + reason(benchmark)).length() * CHAR_WIDTH + 16));
+			width = Math.max(width,
+					(int) Math.ceil(16 + ("Cancelled: " + reason(benchmark)).length() * CHAR_WIDTH + 16));
 		}
 		StringBuilder svg = new StringBuilder(4096);
 		svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-		svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
-			.append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
-			.append("\" role=\"img\" aria-label=\"").append(escape(title)).append("\" font-family=\"system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif\">\n");
+		svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+			.append(width)
+			.append("\" height=\"")
+			.append(height)
+			.append("\" viewBox=\"0 0 ")
+			.append(width)
+			.append(' ')
+			.append(height)
+			.append("\" role=\"img\" aria-label=\"")
+			.append(escape(title))
+			.append("\" font-family=\"system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif\">\n");
 		svg.append("<title>").append(escape(title)).append("</title>\n");
 		svg.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
 		text(svg, 16, 30, 18, "#111111", "start", "bold", title);
@@ -94,8 +107,15 @@ final class BenchmarkChart {
 		if (top > 0) {
 			for (double tick = 0; tick <= scaleMax + step / 2; tick += step) {
 				double x = x(tick, scaleMax);
-				svg.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(ROWS_TOP - 6).append("\" x2=\"")
-					.append(fmt(x)).append("\" y2=\"").append(axisY).append("\" stroke=\"#e6e6e6\"/>\n");
+				svg.append("<line x1=\"")
+					.append(fmt(x))
+					.append("\" y1=\"")
+					.append(ROWS_TOP - 6)
+					.append("\" x2=\"")
+					.append(fmt(x))
+					.append("\" y2=\"")
+					.append(axisY)
+					.append("\" stroke=\"#e6e6e6\"/>\n");
 				text(svg, x, axisY + 16, 11, MUTED, "middle", null, tick(tick, step));
 			}
 			text(svg, (PLOT_LEFT + PLOT_RIGHT) / 2.0, axisY + 36, 12, MUTED, "middle", null,
@@ -104,8 +124,15 @@ final class BenchmarkChart {
 		else {
 			text(svg, PLOT_LEFT + 6, axisY + 20, 12, MUTED, "start", null, "no run has ended yet");
 		}
-		svg.append("<line x1=\"").append(PLOT_LEFT).append("\" y1=\"").append(ROWS_TOP - 6).append("\" x2=\"")
-			.append(PLOT_LEFT).append("\" y2=\"").append(axisY).append("\" stroke=\"#999999\"/>\n");
+		svg.append("<line x1=\"")
+			.append(PLOT_LEFT)
+			.append("\" y1=\"")
+			.append(ROWS_TOP - 6)
+			.append("\" x2=\"")
+			.append(PLOT_LEFT)
+			.append("\" y2=\"")
+			.append(axisY)
+			.append("\" stroke=\"#999999\"/>\n");
 		for (int i = 0; i < results.size(); i++) {
 			row(svg, benchmark, results.get(i), ROWS_TOP + i * ROW_HEIGHT, scaleMax);
 		}
@@ -127,9 +154,17 @@ final class BenchmarkChart {
 			return;
 		}
 		double width = Math.max(MIN_BAR, x(median, scaleMax) - PLOT_LEFT);
-		svg.append("<rect x=\"").append(PLOT_LEFT).append("\" y=\"").append(fmt(center - BAR_HEIGHT / 2.0))
-			.append("\" width=\"").append(fmt(width)).append("\" height=\"").append(BAR_HEIGHT)
-			.append("\" rx=\"3\" fill=\"").append(winner ? WINNER : BAR).append("\"><title>")
+		svg.append("<rect x=\"")
+			.append(PLOT_LEFT)
+			.append("\" y=\"")
+			.append(fmt(center - BAR_HEIGHT / 2.0))
+			.append("\" width=\"")
+			.append(fmt(width))
+			.append("\" height=\"")
+			.append(BAR_HEIGHT)
+			.append("\" rx=\"3\" fill=\"")
+			.append(winner ? WINNER : BAR)
+			.append("\"><title>")
 			.append(escape(executor.id() + ": median " + number(median) + " ms of " + result.runs() + " runs"))
 			.append("</title></rect>\n");
 		Double min = result.minMs();
@@ -143,13 +178,18 @@ final class BenchmarkChart {
 			line(svg, right, center - 6, right, center + 6);
 			svg.append("</g>\n");
 		}
-		svg.append("<text x=\"").append(TEXT_LEFT).append("\" y=\"").append(fmt(center + 5))
+		svg.append("<text x=\"")
+			.append(TEXT_LEFT)
+			.append("\" y=\"")
+			.append(fmt(center + 5))
 			.append("\" font-size=\"13\" fill=\"#111111\"><tspan font-weight=\"bold\">")
 			.append(escape(number(median) + " ms"))
 			.append("</tspan>");
 		String detail = detail(benchmark, result, winner, runningHere);
 		if (!detail.isEmpty()) {
-			svg.append("<tspan fill=\"").append(winner ? WINNER : MUTED).append("\">")
+			svg.append("<tspan fill=\"")
+				.append(winner ? WINNER : MUTED)
+				.append("\">")
 				.append(escape(detail))
 				.append("</tspan>");
 		}
@@ -170,7 +210,10 @@ final class BenchmarkChart {
 			detail.append(benchmark.status().isFinished() ? "  ★ fastest" : "  ★ fastest so far");
 		}
 		if (runningHere || result.runs() < benchmark.request().repeat()) {
-			detail.append("  (").append(result.runs()).append(" of ").append(benchmark.request().repeat())
+			detail.append("  (")
+				.append(result.runs())
+				.append(" of ")
+				.append(benchmark.request().repeat())
 				.append(" runs)");
 		}
 		return detail.toString();
@@ -273,14 +316,30 @@ final class BenchmarkChart {
 	}
 
 	private static void line(StringBuilder svg, double x1, double y1, double x2, double y2) {
-		svg.append("<line x1=\"").append(fmt(x1)).append("\" y1=\"").append(fmt(y1)).append("\" x2=\"")
-			.append(fmt(x2)).append("\" y2=\"").append(fmt(y2)).append("\"/>");
+		svg.append("<line x1=\"")
+			.append(fmt(x1))
+			.append("\" y1=\"")
+			.append(fmt(y1))
+			.append("\" x2=\"")
+			.append(fmt(x2))
+			.append("\" y2=\"")
+			.append(fmt(y2))
+			.append("\"/>");
 	}
 
 	private static void text(StringBuilder svg, double x, double y, int size, String fill, String anchor,
 			@Nullable String weight, String content) {
-		svg.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y)).append("\" font-size=\"")
-			.append(size).append("\" fill=\"").append(fill).append("\" text-anchor=\"").append(anchor).append('"');
+		svg.append("<text x=\"")
+			.append(fmt(x))
+			.append("\" y=\"")
+			.append(fmt(y))
+			.append("\" font-size=\"")
+			.append(size)
+			.append("\" fill=\"")
+			.append(fill)
+			.append("\" text-anchor=\"")
+			.append(anchor)
+			.append('"');
 		if (weight != null) {
 			svg.append(" font-weight=\"").append(weight).append('"');
 		}

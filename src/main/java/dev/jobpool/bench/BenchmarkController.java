@@ -86,13 +86,15 @@ class BenchmarkController {
 	@ApiResponse(responseCode = "503", description = "Shutting down; see Retry-After",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = ProblemDetail.class)))
-	ResponseEntity<BenchmarkView> submit(@io.swagger.v3.oas.annotations.parameters.RequestBody(
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-					schema = @Schema(implementation = BenchmarkRequest.class),
-					examples = { @ExampleObject(name = "classic",
-							summary = "Three sums of 10,000,000 on every executor", value = CLASSIC),
-							@ExampleObject(name = "python.org", summary = "A few python.org pages on threads",
-									value = PYTHON_PAGES) })) @RequestBody BenchmarkRequest request,
+	ResponseEntity<BenchmarkView> submit(
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = BenchmarkRequest.class),
+							examples = {
+									@ExampleObject(name = "classic",
+											summary = "Three sums of 10,000,000 on every executor", value = CLASSIC),
+									@ExampleObject(name = "python.org", summary = "A few python.org pages on threads",
+											value = PYTHON_PAGES) })) @RequestBody BenchmarkRequest request,
 			@Parameter(description = "seconds to wait for the benchmark to finish (0-60)") @RequestParam(
 					required = false) @Nullable Integer wait) {
 		Duration waitFor = this.jobValidator.waitFor(wait);
@@ -150,7 +152,8 @@ class BenchmarkController {
 			throw new InvalidRequestException("limit",
 					"must be between 1 and " + this.properties.maxKept() + ", was " + limit);
 		}
-		return new BenchmarkList(this.benchmarks.list(limit).stream().map((benchmark) -> benchmark.view(false)).toList());
+		return new BenchmarkList(
+				this.benchmarks.list(limit).stream().map((benchmark) -> benchmark.view(false)).toList());
 	}
 
 	@DeleteMapping("/{id}")

@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 import dev.jobpool.job.JobType;
 
 /**
- * Counts benchmark runs as {@code jobpool.benchmark.runs} by job type (warm-ups are not counted),
- * registered for every type at start-up so that the series exist before the first benchmark.
+ * Counts benchmark runs as {@code jobpool.benchmark.runs} by job type (warm-ups are not
+ * counted), registered for every type at start-up so that the series exist before the
+ * first benchmark.
  */
 @Component
 class BenchmarkMetrics {
@@ -21,10 +22,11 @@ class BenchmarkMetrics {
 
 	BenchmarkMetrics(MeterRegistry registry) {
 		for (JobType type : JobType.values()) {
-			this.runs.put(type, Counter.builder("jobpool.benchmark.runs")
-				.description("Counted benchmark runs (warm-ups excluded), each one job")
-				.tag("type", type.id())
-				.register(registry));
+			this.runs.put(type,
+					Counter.builder("jobpool.benchmark.runs")
+						.description("Counted benchmark runs (warm-ups excluded), each one job")
+						.tag("type", type.id())
+						.register(registry));
 		}
 	}
 

@@ -3,8 +3,8 @@ package dev.jobpool.bench;
 import java.time.Duration;
 
 /**
- * A benchmark was refused because too many benchmarks already wait: benchmarks run one at a time,
- * service-wide, so that no two runs disturb each other's timings.
+ * A benchmark was refused because too many benchmarks already wait: benchmarks run one at
+ * a time, service-wide, so that no two runs disturb each other's timings.
  */
 public class BenchmarkQueueFullException extends RuntimeException {
 

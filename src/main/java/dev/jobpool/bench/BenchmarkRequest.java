@@ -15,17 +15,18 @@ import org.jspecify.annotations.Nullable;
  * @param warmup runs per executor before the counted ones, not counted
  */
 record BenchmarkRequest(@Schema(description = "the job every run submits (without an executor)") @Nullable Job job,
-		@ArraySchema(schema = @Schema(description = "sequential, platform, virtual, process or spawn (not auto)",
-				example = "platform"), minItems = 1,
-				uniqueItems = true) @Nullable List<@Nullable String> executors,
+		@ArraySchema(
+				schema = @Schema(description = "sequential, platform, virtual, process or spawn (not auto)",
+						example = "platform"),
+				minItems = 1, uniqueItems = true) @Nullable List<@Nullable String> executors,
 		@Schema(description = "counted runs per executor", minimum = "1", maximum = "20", defaultValue = "3",
 				example = "3") @Nullable Integer repeat,
 		@Schema(description = "runs per executor before the counted ones", minimum = "0", maximum = "5",
 				defaultValue = "1", example = "1") @Nullable Integer warmup) {
 
 	/**
-	 * The job of a benchmark: a sum job or a fetch job as {@code POST /api/jobs/{type}} takes it, with
-	 * its type and without its executor.
+	 * The job of a benchmark: a sum job or a fetch job as {@code POST /api/jobs/{type}}
+	 * takes it, with its type and without its executor.
 	 *
 	 * @param type {@code sum} or {@code fetch}
 	 * @param numbers the n of each task, for a sum job
@@ -41,8 +42,7 @@ record BenchmarkRequest(@Schema(description = "the job every run submits (withou
 					example = "https://www.python.org/")) @Nullable List<@Nullable String> urls,
 			@Schema(description = "most of the job's tasks that run at once (never more than the executor can run)",
 					minimum = "1", example = "4") @Nullable Integer concurrency,
-			@Schema(description = "each task's deadline in milliseconds",
-					example = "60000") @Nullable Long timeoutMs) {
+			@Schema(description = "each task's deadline in milliseconds", example = "60000") @Nullable Long timeoutMs) {
 	}
 
 }

@@ -21,9 +21,9 @@ import dev.jobpool.web.FieldViolation;
 import dev.jobpool.web.InvalidRequestException;
 
 /**
- * Checks benchmark requests and turns them into {@link BenchmarkPlan}s, naming every field that
- * breaks a rule. The job is checked by the jobs API's own validator, so that a benchmark accepts
- * exactly the jobs {@code POST /api/jobs/{type}} accepts.
+ * Checks benchmark requests and turns them into {@link BenchmarkPlan}s, naming every
+ * field that breaks a rule. The job is checked by the jobs API's own validator, so that a
+ * benchmark accepts exactly the jobs {@code POST /api/jobs/{type}} accepts.
  */
 @Component
 class BenchmarkRequestValidator {
@@ -47,10 +47,10 @@ class BenchmarkRequestValidator {
 		List<FieldViolation> violations = new ArrayList<>();
 		JobSpec job = job(request.job(), violations);
 		List<ExecutorKind> executors = executors(request.executors(), violations);
-		int repeat = range("repeat", request.repeat(), this.properties.defaultRepeat(), 1,
-				this.properties.maxRepeat(), violations);
-		int warmup = range("warmup", request.warmup(), this.properties.defaultWarmup(), 0,
-				this.properties.maxWarmup(), violations);
+		int repeat = range("repeat", request.repeat(), this.properties.defaultRepeat(), 1, this.properties.maxRepeat(),
+				violations);
+		int warmup = range("warmup", request.warmup(), this.properties.defaultWarmup(), 0, this.properties.maxWarmup(),
+				violations);
 		if (!violations.isEmpty() || job == null) {
 			throw new InvalidRequestException(violations);
 		}
@@ -75,13 +75,15 @@ class BenchmarkRequestValidator {
 			return switch (type.get()) {
 				case SUM -> {
 					if (job.urls() != null) {
-						violations.add(new FieldViolation(JOB + ".urls", "is for fetch jobs only; a sum job takes numbers"));
+						violations
+							.add(new FieldViolation(JOB + ".urls", "is for fetch jobs only; a sum job takes numbers"));
 					}
 					yield this.jobs.sum(JOB, job.numbers(), job.concurrency(), job.timeoutMs());
 				}
 				case FETCH -> {
 					if (job.numbers() != null) {
-						violations.add(new FieldViolation(JOB + ".numbers", "is for sum jobs only; a fetch job takes urls"));
+						violations
+							.add(new FieldViolation(JOB + ".numbers", "is for sum jobs only; a fetch job takes urls"));
 					}
 					yield this.jobs.fetch(JOB, job.urls(), job.concurrency(), job.timeoutMs());
 				}
@@ -99,7 +101,8 @@ class BenchmarkRequestValidator {
 			return List.of(ExecutorKind.values());
 		}
 		if (names.isEmpty()) {
-			violations.add(new FieldViolation("executors", "must not be empty: name at least one of " + EXECUTOR_NAMES));
+			violations
+				.add(new FieldViolation("executors", "must not be empty: name at least one of " + EXECUTOR_NAMES));
 			return List.of();
 		}
 		List<ExecutorKind> executors = new ArrayList<>();
@@ -112,8 +115,9 @@ class BenchmarkRequestValidator {
 				continue;
 			}
 			if (ExecutorRouter.AUTO.equals(name)) {
-				violations.add(new FieldViolation(field, "must be an executor, not auto (auto routes sum jobs to process "
-						+ "and fetch jobs to virtual: name that executor instead)"));
+				violations
+					.add(new FieldViolation(field, "must be an executor, not auto (auto routes sum jobs to process "
+							+ "and fetch jobs to virtual: name that executor instead)"));
 				continue;
 			}
 			Optional<ExecutorKind> kind = ExecutorKind.fromId(name);
@@ -123,8 +127,8 @@ class BenchmarkRequestValidator {
 			}
 			Integer first = firstIndex.putIfAbsent(kind.get(), i);
 			if (first != null) {
-				violations.add(new FieldViolation(field,
-						"names " + name + " a second time (first at executors[" + first + "]); each executor runs once"));
+				violations.add(new FieldViolation(field, "names " + name + " a second time (first at executors[" + first
+						+ "]); each executor runs once"));
 				continue;
 			}
 			executors.add(kind.get());

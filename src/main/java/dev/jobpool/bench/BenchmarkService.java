@@ -29,9 +29,10 @@ import dev.jobpool.job.ServiceShuttingDownException;
 import dev.jobpool.job.TaskStatus;
 
 /**
- * Runs benchmarks one at a time, service-wide, on one runner thread fed by a bounded queue: each
- * run is a real job submitted through {@link JobService} (admitted like any job), and the next run
- * starts only when the previous one has ended, so that no two runs share the machine.
+ * Runs benchmarks one at a time, service-wide, on one runner thread fed by a bounded
+ * queue: each run is a real job submitted through {@link JobService} (admitted like any
+ * job), and the next run starts only when the previous one has ended, so that no two runs
+ * share the machine.
  */
 @Service
 class BenchmarkService implements SmartLifecycle {
@@ -63,10 +64,11 @@ class BenchmarkService implements SmartLifecycle {
 		this.jobRetryAfter = jobProperties.retryAfter();
 		this.metrics = metrics;
 		this.store = new BenchmarkStore(properties.maxKept());
-		// One thread: benchmarks never overlap. It mostly waits for jobs, so a virtual thread will do.
+		// One thread: benchmarks never overlap. It mostly waits for jobs, so a virtual
+		// thread will do.
 		this.runner = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-				new ArrayBlockingQueue<>(properties.maxQueued()), Thread.ofVirtual().name("jobpool-benchmark-", 1).factory(),
-				new ThreadPoolExecutor.AbortPolicy());
+				new ArrayBlockingQueue<>(properties.maxQueued()),
+				Thread.ofVirtual().name("jobpool-benchmark-", 1).factory(), new ThreadPoolExecutor.AbortPolicy());
 	}
 
 	/**
@@ -111,7 +113,8 @@ class BenchmarkService implements SmartLifecycle {
 	}
 
 	/**
-	 * Cancel a benchmark: it makes no more runs, and its run going on has its job cancelled.
+	 * Cancel a benchmark: it makes no more runs, and its run going on has its job
+	 * cancelled.
 	 * @param id its id
 	 * @return the benchmark
 	 * @throws BenchmarkNotFoundException if unknown or evicted
@@ -125,7 +128,8 @@ class BenchmarkService implements SmartLifecycle {
 
 	private void cancel(Benchmark benchmark, String reason) {
 		Job running = benchmark.cancel(reason);
-		// A queued benchmark leaves the queue at once, so that it no longer takes a place there.
+		// A queued benchmark leaves the queue at once, so that it no longer takes a place
+		// there.
 		this.runner.getQueue().removeIf((run) -> run instanceof BenchmarkRun queued && queued.benchmark == benchmark);
 		if (running != null) {
 			try {
@@ -153,8 +157,9 @@ class BenchmarkService implements SmartLifecycle {
 	}
 
 	/**
-	 * Take no more benchmarks and cancel those not finished, with the job of the run going on, so
-	 * that the jobs' own graceful shutdown does not wait for a benchmark's remaining runs.
+	 * Take no more benchmarks and cancel those not finished, with the job of the run
+	 * going on, so that the jobs' own graceful shutdown does not wait for a benchmark's
+	 * remaining runs.
 	 */
 	@Override
 	public void stop() {
@@ -186,8 +191,8 @@ class BenchmarkService implements SmartLifecycle {
 	}
 
 	/**
-	 * Stop with the jobs (same phase); a benchmark depends on {@link JobService}, so it is stopped
-	 * first.
+	 * Stop with the jobs (same phase); a benchmark depends on {@link JobService}, so it
+	 * is stopped first.
 	 */
 	@Override
 	public int getPhase() {
@@ -226,7 +231,8 @@ class BenchmarkService implements SmartLifecycle {
 
 		/**
 		 * Make every run.
-		 * @return why the benchmark failed, or {@code null} if it did not (or was cancelled)
+		 * @return why the benchmark failed, or {@code null} if it did not (or was
+		 * cancelled)
 		 */
 		private @Nullable String runAll() throws InterruptedException {
 			BenchmarkPlan plan = this.benchmark.plan();
@@ -249,7 +255,8 @@ class BenchmarkService implements SmartLifecycle {
 					long end = awaitEnd(run);
 					JobView job = run.job().view(false);
 					if (job.status() != JobStatus.SUCCEEDED) {
-						return (this.benchmark.status().isFinished()) ? null : which + ": " + describe(run.job().view(true));
+						return (this.benchmark.status().isFinished()) ? null
+								: which + ": " + describe(run.job().view(true));
 					}
 					if (this.benchmark.recordRun(run, counted, end - run.startNanos(), job.timing().parallelism())
 							&& counted) {
@@ -279,10 +286,11 @@ class BenchmarkService implements SmartLifecycle {
 				.filter((task) -> task.status() == TaskStatus.FAILED)
 				.findFirst();
 			return what + ": " + job.progress().failed() + " of " + job.progress().total() + " tasks failed"
-					+ first.map((task) -> " (first: task " + task.index()
-							+ ((task.error() != null) ? ", " + task.error().code().code() + ": "
-									+ task.error().message() : "")
-							+ ")")
+					+ first
+						.map((task) -> " (first: task " + task.index()
+								+ ((task.error() != null)
+										? ", " + task.error().code().code() + ": " + task.error().message() : "")
+								+ ")")
 						.orElse("");
 		}
 

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Keeps benchmarks in memory, oldest first; past {@code jobpool.benchmarks.max-kept} the oldest
- * finished ones go. Unfinished ones always stay (there are at most {@code max-queued} + 1).
+ * Keeps benchmarks in memory, oldest first; past {@code jobpool.benchmarks.max-kept} the
+ * oldest finished ones go. Unfinished ones always stay (there are at most
+ * {@code max-queued} + 1).
  */
 final class BenchmarkStore {
 

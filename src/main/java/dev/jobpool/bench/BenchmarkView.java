@@ -76,12 +76,13 @@ record BenchmarkView(String id, BenchmarkStatus status, @Nullable String reason,
 	 *
 	 * @param executor the executor
 	 * @param runs counted runs that ended
-	 * @param medianMs the median wall time of a run, from its job's submission to its completion
+	 * @param medianMs the median wall time of a run, from its job's submission to its
+	 * completion
 	 * @param minMs the shortest run
 	 * @param maxMs the longest run
 	 * @param parallelism the median of the runs' jobs' {@code timing.parallelism}
-	 * @param speedup {@code sequential}'s median divided by this median, when {@code sequential} is
-	 * among the executors and has a median
+	 * @param speedup {@code sequential}'s median divided by this median, when
+	 * {@code sequential} is among the executors and has a median
 	 * @param wallMs each counted run's wall time, in the order they ran
 	 * @param jobIds each counted run's job, in the order they ran
 	 * @param warmupJobIds each warm-up run's job

@@ -6,8 +6,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * The executors a job can run on. {@code auto} is not one of them: it is a request that the
- * {@link ExecutorRouter} turns into one of these.
+ * The executors a job can run on. {@code auto} is not one of them: it is a request that
+ * the {@link ExecutorRouter} turns into one of these.
  */
 public enum ExecutorKind {
 

@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * How many tasks of an executor wait, run and have finished. A task counts as queued from the
- * moment its job is accepted for this executor until it starts, whether it waits in its job (held
- * back by the job's concurrency) or in the executor's own queue.
+ * How many tasks of an executor wait, run and have finished. A task counts as queued from
+ * the moment its job is accepted for this executor until it starts, whether it waits in
+ * its job (held back by the job's concurrency) or in the executor's own queue.
  */
 public final class ExecutorLoad {
 

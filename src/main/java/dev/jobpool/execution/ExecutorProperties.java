@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the executors, under {@code jobpool.executors}.
  *
  * @param platformThreads threads of the {@code platform} pool; 0 means one per core
- * @param virtualMaxRunning most tasks the {@code virtual} executor runs at once; the rest wait
+ * @param virtualMaxRunning most tasks the {@code virtual} executor runs at once; the rest
+ * wait
  * @param queueCapacity most tasks that may wait in a thread pool's own queue
  * @param shutdownGrace how long running tasks may go on when the service stops
  */

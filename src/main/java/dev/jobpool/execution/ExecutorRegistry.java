@@ -20,8 +20,8 @@ import dev.jobpool.fetch.FetchProperties;
 import dev.jobpool.fetch.ServicePorts;
 
 /**
- * Holds one {@link TaskExecutor} per {@link ExecutorKind}, and shuts them down when the service
- * stops.
+ * Holds one {@link TaskExecutor} per {@link ExecutorKind}, and shuts them down when the
+ * service stops.
  */
 @Component
 public class ExecutorRegistry implements DisposableBean {
@@ -31,7 +31,8 @@ public class ExecutorRegistry implements DisposableBean {
 	private final ExecutorProperties properties;
 
 	public ExecutorRegistry(ExecutorProperties properties, ProcessProperties processProperties,
-			FetchProperties fetchProperties, ServicePorts servicePorts, WorkRunner runner, MeterRegistry meterRegistry) {
+			FetchProperties fetchProperties, ServicePorts servicePorts, WorkRunner runner,
+			MeterRegistry meterRegistry) {
 		this.properties = properties;
 		register(new PooledTaskExecutor(ExecutorKind.SEQUENTIAL, runner, 1, properties.queueCapacity()));
 		register(new PooledTaskExecutor(ExecutorKind.PLATFORM, runner, properties.effectivePlatformThreads(),
@@ -71,8 +72,8 @@ public class ExecutorRegistry implements DisposableBean {
 	}
 
 	/**
-	 * Start the pooled workers once the web server is up: only then is the service's port known,
-	 * which workers must refuse to fetch.
+	 * Start the pooled workers once the web server is up: only then is the service's port
+	 * known, which workers must refuse to fetch.
 	 * @param event the web server's start
 	 */
 	@EventListener

@@ -8,9 +8,9 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns the executor a request asks for into the executor that runs it: a named executor is
- * taken as asked; {@code auto} sends CPU-bound work to the pool of worker processes (one per
- * core) and IO-bound work to a virtual thread per task.
+ * Turns the executor a request asks for into the executor that runs it: a named executor
+ * is taken as asked; {@code auto} sends CPU-bound work to the pool of worker processes
+ * (one per core) and IO-bound work to a virtual thread per task.
  */
 @Component
 public class ExecutorRouter {
@@ -37,8 +37,7 @@ public class ExecutorRouter {
 		if (AUTO.equals(requested)) {
 			return Optional.of(auto(workload));
 		}
-		return ExecutorKind.fromId(requested)
-			.map((kind) -> new Routing(kind, requested, "requested explicitly"));
+		return ExecutorKind.fromId(requested).map((kind) -> new Routing(kind, requested, "requested explicitly"));
 	}
 
 	private Routing auto(Workload workload) {

@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks on a fixed pool of named platform threads with a bounded queue: the {@code platform}
- * executor (one thread per core) and the {@code sequential} one (a single thread).
+ * Runs tasks on a fixed pool of named platform threads with a bounded queue: the
+ * {@code platform} executor (one thread per core) and the {@code sequential} one (a
+ * single thread).
  */
 final class PooledTaskExecutor extends ThreadTaskExecutor {
 

@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The deadline of one running task and the switch that aborts it. The executor aborts a task when
- * its deadline passes or its job is cancelled; the task's work polls {@link #checkNotAborted()} in
- * its loops and registers {@link #onAbort(Runnable) abort actions} (closing a socket, killing a
- * process) for the moments it is blocked.
+ * The deadline of one running task and the switch that aborts it. The executor aborts a
+ * task when its deadline passes or its job is cancelled; the task's work polls
+ * {@link #checkNotAborted()} in its loops and registers {@link #onAbort(Runnable) abort
+ * actions} (closing a socket, killing a process) for the moments it is blocked.
  */
 public final class TaskControl {
 
@@ -51,8 +51,8 @@ public final class TaskControl {
 	}
 
 	/**
-	 * Create a control whose clock starts only when {@link #start()} is called, so that time spent
-	 * waiting for a worker does not count against the task's deadline.
+	 * Create a control whose clock starts only when {@link #start()} is called, so that
+	 * time spent waiting for a worker does not count against the task's deadline.
 	 * @param timeout how long the task may run once started
 	 * @return a new control, not started
 	 */
@@ -104,8 +104,8 @@ public final class TaskControl {
 	}
 
 	/**
-	 * Throw if the task was aborted, its deadline passed or its thread was interrupted. Work calls
-	 * this between steps of a loop.
+	 * Throw if the task was aborted, its deadline passed or its thread was interrupted.
+	 * Work calls this between steps of a loop.
 	 * @throws TaskFailedException with {@link TaskErrorCode#TIMEOUT} or
 	 * {@link TaskErrorCode#CANCELLED}
 	 */
@@ -138,7 +138,8 @@ public final class TaskControl {
 	}
 
 	/**
-	 * Register an action to run when the task is aborted; runs it at once if it already was.
+	 * Register an action to run when the task is aborted; runs it at once if it already
+	 * was.
 	 * @param action what unblocks the task, for example closing its connection
 	 */
 	public void onAbort(Runnable action) {

@@ -3,7 +3,8 @@ package dev.jobpool.execution;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Why a task failed: the one vocabulary of task error codes, written to JSON as {@link #code()}.
+ * Why a task failed: the one vocabulary of task error codes, written to JSON as
+ * {@link #code()}.
  */
 public enum TaskErrorCode {
 

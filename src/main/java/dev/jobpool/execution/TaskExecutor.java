@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs tasks on one kind of worker. Implementations are bounded: at most {@link #size()} tasks
- * run at once, the rest wait in a bounded queue.
+ * Runs tasks on one kind of worker. Implementations are bounded: at most {@link #size()}
+ * tasks run at once, the rest wait in a bounded queue.
  */
 public interface TaskExecutor {
 
@@ -36,14 +36,15 @@ public interface TaskExecutor {
 	}
 
 	/**
-	 * Run a task when a worker is free. Never blocks; the listener hears of the outcome, also when
-	 * the executor cannot run the task.
+	 * Run a task when a worker is free. Never blocks; the listener hears of the outcome,
+	 * also when the executor cannot run the task.
 	 * @param submission the task
 	 */
 	void submit(TaskSubmission submission);
 
 	/**
-	 * Stop taking tasks, let running ones finish within the grace period, then interrupt the rest.
+	 * Stop taking tasks, let running ones finish within the grace period, then interrupt
+	 * the rest.
 	 * @param grace how long to wait for running tasks
 	 */
 	void shutdown(Duration grace);

@@ -5,9 +5,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Told by an executor when a task it was given starts and when it ends. Each method is called at
- * most once per task, {@code started} before {@code finished}; a task cancelled before it started
- * gets only {@code finished}.
+ * Told by an executor when a task it was given starts and when it ends. Each method is
+ * called at most once per task, {@code started} before {@code finished}; a task cancelled
+ * before it started gets only {@code finished}.
  */
 public interface TaskListener {
 
@@ -18,7 +18,8 @@ public interface TaskListener {
 	void started(WorkerInfo worker);
 
 	/**
-	 * The task's worker died and the task runs again, once, on a fresh one; its deadline runs on.
+	 * The task's worker died and the task runs again, once, on a fresh one; its deadline
+	 * runs on.
 	 * @param worker who runs it now
 	 */
 	default void retried(WorkerInfo worker) {

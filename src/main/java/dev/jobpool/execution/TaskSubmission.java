@@ -4,14 +4,15 @@ package dev.jobpool.execution;
  * One task handed to an executor.
  *
  * @param work what to do
- * @param control its deadline (started by the executor when the task starts) and abort switch
+ * @param control its deadline (started by the executor when the task starts) and abort
+ * switch
  * @param listener told when it starts and ends
  */
 public record TaskSubmission(TaskWork work, TaskControl control, TaskListener listener) {
 
 	/**
-	 * Report the task as ended, without running it, if it was aborted while it waited (its job
-	 * was cancelled). Executors call this as they take a task.
+	 * Report the task as ended, without running it, if it was aborted while it waited
+	 * (its job was cancelled). Executors call this as they take a task.
 	 * @return {@code true} if the task was aborted and must not run
 	 */
 	public boolean endIfAborted() {

@@ -3,8 +3,8 @@ package dev.jobpool.execution;
 import java.net.URI;
 
 /**
- * What one task does, as plain data, so that any executor (a thread here or a process elsewhere)
- * can run it.
+ * What one task does, as plain data, so that any executor (a thread here or a process
+ * elsewhere) can run it.
  */
 public sealed interface TaskWork {
 

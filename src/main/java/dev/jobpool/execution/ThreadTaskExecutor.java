@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks on threads of this service. Subclasses decide which threads; this class runs one task
- * on the current thread: starts its deadline, lets an abort interrupt exactly this task (never the
- * next one the thread picks up) and reports the outcome.
+ * Runs tasks on threads of this service. Subclasses decide which threads; this class runs
+ * one task on the current thread: starts its deadline, lets an abort interrupt exactly
+ * this task (never the next one the thread picks up) and reports the outcome.
  */
 abstract class ThreadTaskExecutor implements TaskExecutor {
 
@@ -68,7 +68,8 @@ abstract class ThreadTaskExecutor implements TaskExecutor {
 		}
 		finally {
 			running.stop();
-			// An abort that raced with the end of the task must not interrupt the next one.
+			// An abort that raced with the end of the task must not interrupt the next
+			// one.
 			Thread.interrupted();
 		}
 		TaskControl.AbortReason aborted = control.abortReason();

@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts a new virtual thread per task. Bounded like every executor: past {@code maxRunning}
- * tasks at once, the rest wait in a queue (whose length the job admission bounds).
+ * Starts a new virtual thread per task. Bounded like every executor: past
+ * {@code maxRunning} tasks at once, the rest wait in a queue (whose length the job
+ * admission bounds).
  */
 final class VirtualTaskExecutor extends ThreadTaskExecutor {
 
@@ -104,7 +105,8 @@ final class VirtualTaskExecutor extends ThreadTaskExecutor {
 			Thread.currentThread().interrupt();
 		}
 		if (!this.live.isEmpty()) {
-			logger.warn("virtual executor: {} tasks still running after {}, interrupting them", this.live.size(), grace);
+			logger.warn("virtual executor: {} tasks still running after {}, interrupting them", this.live.size(),
+					grace);
 			this.live.forEach(Thread::interrupt);
 		}
 	}

@@ -9,7 +9,8 @@ public interface WorkRunner {
 	/**
 	 * Do the work.
 	 * @param work what to do
-	 * @param control the task's deadline and abort switch, to poll and to register abort actions
+	 * @param control the task's deadline and abort switch, to poll and to register abort
+	 * actions
 	 * @return the task's result, written to JSON as it is
 	 * @throws TaskFailedException if the task failed for a reason the caller should see
 	 */

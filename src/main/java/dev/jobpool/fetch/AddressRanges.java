@@ -9,11 +9,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The address ranges a fetch may not reach unless allowed: this host, private and link-local
- * networks (cloud metadata services live at 169.254.169.254), carrier-grade NAT, multicast,
- * documentation and reserved blocks, and the IPv6 transition prefixes that tunnel to any IPv4
- * address. An IPv6 address that carries an IPv4 one ({@code ::ffff:a.b.c.d},
- * {@code ::a.b.c.d}) is judged as that IPv4 address.
+ * The address ranges a fetch may not reach unless allowed: this host, private and
+ * link-local networks (cloud metadata services live at 169.254.169.254), carrier-grade
+ * NAT, multicast, documentation and reserved blocks, and the IPv6 transition prefixes
+ * that tunnel to any IPv4 address. An IPv6 address that carries an IPv4 one
+ * ({@code ::ffff:a.b.c.d}, {@code ::a.b.c.d}) is judged as that IPv4 address.
  */
 final class AddressRanges {
 
@@ -88,6 +88,7 @@ final class AddressRanges {
 
 	/**
 	 * A blocked range of addresses.
+	 *
 	 * @param cidr the addresses
 	 * @param name what the range is for, as shown in a task's error
 	 */

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The hosts let through although their addresses are in a blocked range, from
- * {@code jobpool.fetch.allowed-hosts}: names, matched exactly against the URL's host, and blocks
- * of addresses ({@code 10.1.0.0/16}, or one address such as {@code 127.0.0.1}), matched against
- * every address the host resolves to.
+ * {@code jobpool.fetch.allowed-hosts}: names, matched exactly against the URL's host, and
+ * blocks of addresses ({@code 10.1.0.0/16}, or one address such as {@code 127.0.0.1}),
+ * matched against every address the host resolves to.
  */
 final class AllowedHosts {
 

@@ -4,8 +4,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 
 /**
- * A block of IP addresses: a network address and how many of its leading bits every address of
- * the block shares.
+ * A block of IP addresses: a network address and how many of its leading bits every
+ * address of the block shares.
  *
  * @param network the first address of the block
  * @param prefixLength leading bits shared, up to 32 for IPv4 and 128 for IPv6
@@ -38,7 +38,8 @@ record Cidr(InetAddress network, int prefixLength) {
 			catch (NumberFormatException ex) {
 				throw new IllegalArgumentException("not a prefix length: " + text, ex);
 			}
-			// ::ffff:10.0.0.0/104 is read as the IPv4 10.0.0.0, so its prefix counts IPv4 bits.
+			// ::ffff:10.0.0.0/104 is read as the IPv4 10.0.0.0, so its prefix counts IPv4
+			// bits.
 			if (network instanceof Inet4Address && address.contains(":")) {
 				prefixLength -= 96;
 			}
@@ -47,7 +48,8 @@ record Cidr(InetAddress network, int prefixLength) {
 	}
 
 	/**
-	 * Return whether the address is in this block; an IPv4 address is never in an IPv6 block.
+	 * Return whether the address is in this block; an IPv4 address is never in an IPv6
+	 * block.
 	 * @param address the address
 	 * @return {@code true} if its leading bits match
 	 */

@@ -23,8 +23,9 @@ import org.apache.hc.core5.http.TruncatedChunkException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns the I/O errors of a fetch into task failures with an error code and a short message.
- * Aborts (deadline, cancellation) are not handled here: the caller checks for them first.
+ * Turns the I/O errors of a fetch into task failures with an error code and a short
+ * message. Aborts (deadline, cancellation) are not handled here: the caller checks for
+ * them first.
  */
 final class FetchFailures {
 
@@ -32,8 +33,8 @@ final class FetchFailures {
 	}
 
 	/**
-	 * Map an error raised before the response headers arrived: resolving, connecting, the TLS
-	 * handshake, sending the request or waiting for the response.
+	 * Map an error raised before the response headers arrived: resolving, connecting, the
+	 * TLS handshake, sending the request or waiting for the response.
 	 */
 	static TaskFailedException beforeResponse(IOException ex, URI url, Duration readTimeout) {
 		String server = server(url);
@@ -51,8 +52,8 @@ final class FetchFailures {
 					"no response from " + server + " within " + readTimeout.toMillis() + " ms", ex);
 			case NoHttpResponseException _ -> new TaskFailedException(TaskErrorCode.IO,
 					server + " closed the connection without sending a response", ex);
-			case ConnectionClosedException _ -> new TaskFailedException(TaskErrorCode.IO,
-					"connection closed before the response headers ended", ex);
+			case ConnectionClosedException _ ->
+				new TaskFailedException(TaskErrorCode.IO, "connection closed before the response headers ended", ex);
 			default -> ioFailure(ex, server);
 		};
 	}
@@ -79,7 +80,8 @@ final class FetchFailures {
 	}
 
 	private static TaskFailedException connectTimeoutFailure(IOException ex, URI url, String server) {
-		// The client reports a TLS handshake that gets no answer as a connect timeout; the socket's
+		// The client reports a TLS handshake that gets no answer as a connect timeout;
+		// the socket's
 		// own message tells it apart from a TCP connect that gets none.
 		boolean handshake = "https".equalsIgnoreCase(url.getScheme())
 				&& reason(ex).toLowerCase(Locale.ROOT).contains("read timed out");
@@ -114,8 +116,9 @@ final class FetchFailures {
 	}
 
 	/**
-	 * Return the innermost message of the error, lowercased at the start, or its type if it has
-	 * none: the client's own messages repeat the URL, which the task already shows.
+	 * Return the innermost message of the error, lowercased at the start, or its type if
+	 * it has none: the client's own messages repeat the URL, which the task already
+	 * shows.
 	 */
 	private static String reason(Throwable ex) {
 		Throwable cause = ex;

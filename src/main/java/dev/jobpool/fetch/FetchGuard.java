@@ -17,16 +17,17 @@ import dev.jobpool.execution.TaskControl;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides which addresses a fetch may connect to. A host is resolved once, and refused if any of
- * its addresses is in a blocked range (unless allowed) or is this service itself; otherwise the
- * addresses vetted here are the only ones the client connects to, so a DNS answer that changes
- * between a check and the connection (DNS rebinding) cannot slip through.
+ * Decides which addresses a fetch may connect to. A host is resolved once, and refused if
+ * any of its addresses is in a blocked range (unless allowed) or is this service itself;
+ * otherwise the addresses vetted here are the only ones the client connects to, so a DNS
+ * answer that changes between a check and the connection (DNS rebinding) cannot slip
+ * through.
  */
 final class FetchGuard {
 
 	/**
-	 * The task a lookup is made for, bound around each request: its deadline bounds the lookup and
-	 * its abort ends it.
+	 * The task a lookup is made for, bound around each request: its deadline bounds the
+	 * lookup and its abort ends it.
 	 */
 	static final ScopedValue<TaskControl> TASK = ScopedValue.newInstance();
 
@@ -56,11 +57,12 @@ final class FetchGuard {
 
 	/**
 	 * Resolve a host and vet every one of its addresses.
-	 * @param host the host as the client names it: a name, an address in any spelling, or a
-	 * bracketed IPv6 address
+	 * @param host the host as the client names it: a name, an address in any spelling, or
+	 * a bracketed IPv6 address
 	 * @param port the port to connect to, or {@link #ANY_PORT}
 	 * @return the addresses the client may connect to
-	 * @throws AddressBlocked if the host is invalid, or any address is blocked or this service
+	 * @throws AddressBlocked if the host is invalid, or any address is blocked or this
+	 * service
 	 * @throws DnsLookupTimedOut if the lookup takes longer than the DNS timeout
 	 * @throws UnknownHostException if the host does not resolve
 	 */
@@ -99,8 +101,8 @@ final class FetchGuard {
 	}
 
 	/**
-	 * Return whether connecting to the address and port would reach this service: the port is one
-	 * of its ports and the address is one of this host's.
+	 * Return whether connecting to the address and port would reach this service: the
+	 * port is one of its ports and the address is one of this host's.
 	 */
 	private boolean isService(InetAddress address, int port) {
 		boolean servicePort = (port == ANY_PORT)
@@ -123,15 +125,16 @@ final class FetchGuard {
 	}
 
 	/**
-	 * Look the name up on a virtual thread, waiting no longer than the DNS timeout or the task's
-	 * deadline: {@code InetAddress} lookups have no timeout of their own. A lookup given up on
-	 * goes on in the background until the system resolver returns.
+	 * Look the name up on a virtual thread, waiting no longer than the DNS timeout or the
+	 * task's deadline: {@code InetAddress} lookups have no timeout of their own. A lookup
+	 * given up on goes on in the background until the system resolver returns.
 	 */
 	private List<InetAddress> lookup(String name) throws UnknownHostException {
 		@Nullable TaskControl task = TASK.isBound() ? TASK.get() : null;
 		Duration wait = this.dnsTimeout;
 		if (task != null && task.remaining().compareTo(wait) < 0) {
-			// One more millisecond so that a wait cut short by the deadline ends after it.
+			// One more millisecond so that a wait cut short by the deadline ends after
+			// it.
 			wait = task.remaining().plusMillis(1);
 		}
 		FutureTask<InetAddress[]> lookup = new FutureTask<>(() -> this.lookup.lookup(name));

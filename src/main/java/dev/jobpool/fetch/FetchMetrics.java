@@ -8,9 +8,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Counts fetch outcomes by status class, the body bytes read, fetches refused by the guard and
- * fetches cut off by a limit. All counters are registered up front so that they are scraped as
- * zero before the first fetch.
+ * Counts fetch outcomes by status class, the body bytes read, fetches refused by the
+ * guard and fetches cut off by a limit. All counters are registered up front so that they
+ * are scraped as zero before the first fetch.
  */
 final class FetchMetrics {
 

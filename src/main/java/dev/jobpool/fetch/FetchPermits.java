@@ -17,11 +17,11 @@ import dev.jobpool.execution.TaskControl.AbortReason;
 import dev.jobpool.execution.TaskFailedException;
 
 /**
- * Caps how many requests are in flight, to one host and in all: politeness towards each server,
- * and a bound on the sockets and memory of the fetcher. A request waits its turn, first in line
- * first served; the wait counts against its task's deadline and ends when the task is aborted.
- * A host is tracked only while a request to it holds or awaits a permit, so the hosts seen over
- * time do not pile up.
+ * Caps how many requests are in flight, to one host and in all: politeness towards each
+ * server, and a bound on the sockets and memory of the fetcher. A request waits its turn,
+ * first in line first served; the wait counts against its task's deadline and ends when
+ * the task is aborted. A host is tracked only while a request to it holds or awaits a
+ * permit, so the hosts seen over time do not pile up.
  */
 final class FetchPermits {
 
@@ -41,17 +41,20 @@ final class FetchPermits {
 	 * @param hostKey the host and port, lowercase: {@code example.com:443}
 	 * @param control the task the request is for
 	 * @return the permits, to close once the request and its response are done with
-	 * @throws TaskFailedException if the task's deadline passes or the task is aborted first
+	 * @throws TaskFailedException if the task's deadline passes or the task is aborted
+	 * first
 	 */
 	Lease acquire(String hostKey, TaskControl control) throws TaskFailedException {
-		// Counted as a user before waiting, so that the entry cannot be removed under the waiter.
+		// Counted as a user before waiting, so that the entry cannot be removed under the
+		// waiter.
 		Host host = this.hosts.compute(hostKey, (key, existing) -> {
 			Host entry = (existing != null) ? existing : new Host(new Permits(this.perHost));
 			entry.users++;
 			return entry;
 		});
 		try {
-			// The host's permit first: a request queued behind a busy host holds no global permit.
+			// The host's permit first: a request queued behind a busy host holds no
+			// global permit.
 			host.permits.acquire(control);
 			try {
 				this.global.acquire(control);
@@ -73,7 +76,8 @@ final class FetchPermits {
 	}
 
 	/**
-	 * Return how many hosts are tracked now: those with a request holding or awaiting a permit.
+	 * Return how many hosts are tracked now: those with a request holding or awaiting a
+	 * permit.
 	 * @return the number of hosts
 	 */
 	int trackedHosts() {
@@ -126,9 +130,10 @@ final class FetchPermits {
 	}
 
 	/**
-	 * A counting semaphore whose waits end at a task's deadline or abort. Each waiter gets a
-	 * future completed when a permit is handed to it; an abort cancels the future, which wakes the
-	 * waiter at once, where {@code Semaphore} would need the thread interrupted.
+	 * A counting semaphore whose waits end at a task's deadline or abort. Each waiter
+	 * gets a future completed when a permit is handed to it; an abort cancels the future,
+	 * which wakes the waiter at once, where {@code Semaphore} would need the thread
+	 * interrupted.
 	 */
 	private static final class Permits {
 
@@ -158,7 +163,8 @@ final class FetchPermits {
 			}
 			control.onAbort(() -> turn.cancel(false));
 			try {
-				// One more millisecond so that a wait cut short by the deadline ends after it.
+				// One more millisecond so that a wait cut short by the deadline ends
+				// after it.
 				Duration wait = control.remaining().plusMillis(1);
 				turn.get(wait.toNanos(), TimeUnit.NANOSECONDS);
 				return;
@@ -175,7 +181,8 @@ final class FetchPermits {
 				throw new IllegalStateException("a permit's future never fails", ex);
 			}
 			control.checkNotAborted();
-			// The wait ended at the deadline, a hair before the control counts it as passed.
+			// The wait ended at the deadline, a hair before the control counts it as
+			// passed.
 			throw control.failure(AbortReason.TIMEOUT);
 		}
 

@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Reads the host of a URL the way resolvers and browsers do, so that no spelling of an address
- * slips past the checks: {@code 2130706433}, {@code 0x7f.1}, {@code 017700000001} and
- * {@code 127.1} are all {@code 127.0.0.1} to {@code inet_aton}, which the system resolver applies
- * to any name it is given, while the JDK's {@code URI} and {@code InetAddress} read only some of
- * them.
+ * Reads the host of a URL the way resolvers and browsers do, so that no spelling of an
+ * address slips past the checks: {@code 2130706433}, {@code 0x7f.1}, {@code 017700000001}
+ * and {@code 127.1} are all {@code 127.0.0.1} to {@code inet_aton}, which the system
+ * resolver applies to any name it is given, while the JDK's {@code URI} and
+ * {@code InetAddress} read only some of them.
  */
 final class Hosts {
 
@@ -27,13 +27,13 @@ final class Hosts {
 	}
 
 	/**
-	 * Parse a host as it appears in a URL: a bracketed IPv6 literal, an IPv4 address in any
-	 * {@code inet_aton} spelling, or a name, lowercased and without its trailing dot.
+	 * Parse a host as it appears in a URL: a bracketed IPv6 literal, an IPv4 address in
+	 * any {@code inet_aton} spelling, or a name, lowercased and without its trailing dot.
 	 * @param host the host, brackets included for IPv6
 	 * @return the address or the name
-	 * @throws IllegalArgumentException if the host is neither, for example {@code 256.1.1.1} or
-	 * {@code foo.1}: a host whose last label is a number must be an IPv4 address, as browsers
-	 * require
+	 * @throws IllegalArgumentException if the host is neither, for example
+	 * {@code 256.1.1.1} or {@code foo.1}: a host whose last label is a number must be an
+	 * IPv4 address, as browsers require
 	 */
 	static Host parse(String host) {
 		String text = host.strip();
@@ -84,8 +84,9 @@ final class Hosts {
 	}
 
 	/**
-	 * Read an IPv4 address as {@code inet_aton} does: one to four parts, each decimal, octal with
-	 * a leading {@code 0} or hexadecimal with {@code 0x}, the last part filling the bytes left.
+	 * Read an IPv4 address as {@code inet_aton} does: one to four parts, each decimal,
+	 * octal with a leading {@code 0} or hexadecimal with {@code 0x}, the last part
+	 * filling the bytes left.
 	 */
 	private static InetAddress ipv4(String[] parts, String host) {
 		if (parts.length > 4) {
@@ -130,6 +131,7 @@ final class Hosts {
 
 		/**
 		 * An IP address written in the URL.
+		 *
 		 * @param address the address
 		 */
 		record Literal(InetAddress address) implements Host {
@@ -138,6 +140,7 @@ final class Hosts {
 
 		/**
 		 * A host name, lowercased, without a trailing dot.
+		 *
 		 * @param name the name
 		 */
 		record Name(String name) implements Host {

@@ -10,13 +10,13 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The ports this service's web servers listen on (the API and, if separate, the management
- * server), learnt as each server starts. A fetch never reaches one of them on an address of this
- * host, whatever {@code jobpool.fetch.allowed-hosts} says: the service must not be made to call
- * itself.
+ * The ports this service's web servers listen on (the API and, if separate, the
+ * management server), learnt as each server starts. A fetch never reaches one of them on
+ * an address of this host, whatever {@code jobpool.fetch.allowed-hosts} says: the service
+ * must not be made to call itself.
  * <p>
- * Worker processes learn the ports from {@link #workerArguments()}, which is empty until the
- * first server has started.
+ * Worker processes learn the ports from {@link #workerArguments()}, which is empty until
+ * the first server has started.
  */
 @Component
 public final class ServicePorts implements ApplicationListener<WebServerInitializedEvent> {
@@ -48,17 +48,17 @@ public final class ServicePorts implements ApplicationListener<WebServerInitiali
 	}
 
 	/**
-	 * Return the worker arguments that carry the ports: {@code --service-port=8080,8081}, or none
-	 * while no server has started. A worker started without them knows only the ports of
-	 * {@code jobpool.fetch.service-ports}.
+	 * Return the worker arguments that carry the ports: {@code --service-port=8080,8081},
+	 * or none while no server has started. A worker started without them knows only the
+	 * ports of {@code jobpool.fetch.service-ports}.
 	 * @return the arguments to add to a worker's command line when starting it
 	 */
 	public List<String> workerArguments() {
 		if (this.ports.isEmpty()) {
 			return List.of();
 		}
-		return List.of("--service-port="
-				+ this.ports.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")));
+		return List
+			.of("--service-port=" + this.ports.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")));
 	}
 
 }

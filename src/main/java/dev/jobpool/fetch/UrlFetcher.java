@@ -50,15 +50,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Fetch URLs over HTTP(S) with one shared, pooled client: follow redirects up to a limit, read
- * the final body to its end while hashing it, and stop at once when the task is aborted. Safe for
- * any number of concurrent callers.
+ * Fetch URLs over HTTP(S) with one shared, pooled client: follow redirects up to a limit,
+ * read the final body to its end while hashing it, and stop at once when the task is
+ * aborted. Safe for any number of concurrent callers.
  * <p>
- * Guarded against server-side request forgery: only http and https, every host of every hop
- * resolved once and refused if any of its addresses is in a blocked range or is this service,
- * the connection made to exactly the addresses vetted, and no redirect from https to http. A
- * refused fetch fails with {@code blocked} before any packet is sent to the target. Requests in
- * flight are capped per host and in all.
+ * Guarded against server-side request forgery: only http and https, every host of every
+ * hop resolved once and refused if any of its addresses is in a blocked range or is this
+ * service, the connection made to exactly the addresses vetted, and no redirect from
+ * https to http. A refused fetch fails with {@code blocked} before any packet is sent to
+ * the target. Requests in flight are capped per host and in all.
  */
 @Component
 public class UrlFetcher implements DisposableBean, AutoCloseable {
@@ -69,8 +69,10 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 
 	private static final int CONNECTION_BUFFER_SIZE = 4 * 1024;
 
-	// Idle pooled connections are closed after this long rather than kept until the server drops
-	// them: a pool sized for thousands of concurrent fetches would otherwise hold as many sockets.
+	// Idle pooled connections are closed after this long rather than kept until the
+	// server drops
+	// them: a pool sized for thousands of concurrent fetches would otherwise hold as many
+	// sockets.
 	private static final TimeValue MAX_IDLE = TimeValue.ofMinutes(1);
 
 	private static final RequestConfig BASE_REQUEST_CONFIG = RequestConfig.custom()
@@ -93,8 +95,8 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	private final CloseableHttpClient client;
 
 	/**
-	 * Create a fetcher with its own connection pool, that knows the service's ports only from
-	 * {@link FetchProperties#servicePorts()}: for worker processes and tests.
+	 * Create a fetcher with its own connection pool, that knows the service's ports only
+	 * from {@link FetchProperties#servicePorts()}: for worker processes and tests.
 	 * @param properties the fetch settings
 	 * @param meterRegistry where to register the fetch metrics
 	 */
@@ -106,7 +108,8 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	 * Create a fetcher with its own connection pool.
 	 * @param properties the fetch settings
 	 * @param meterRegistry where to register the fetch metrics
-	 * @param servicePorts the ports of the service's web servers, never a target on this host
+	 * @param servicePorts the ports of the service's web servers, never a target on this
+	 * host
 	 */
 	@Autowired
 	public UrlFetcher(FetchProperties properties, MeterRegistry meterRegistry, ServicePorts servicePorts) {
@@ -114,8 +117,8 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	}
 
 	/**
-	 * Create a fetcher that looks host names up with the given lookup and, if given, trusts the
-	 * servers the SSL context trusts.
+	 * Create a fetcher that looks host names up with the given lookup and, if given,
+	 * trusts the servers the SSL context trusts.
 	 */
 	UrlFetcher(FetchProperties properties, MeterRegistry meterRegistry, ServicePorts servicePorts, HostLookup lookup,
 			@Nullable SSLContext sslContext) {
@@ -135,22 +138,24 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 			builder.setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext));
 		}
 		PoolingHttpClientConnectionManager connectionManager = builder.setDnsResolver(dnsResolver)
-			// Thousands of virtual threads lease at once: LAX pools lock per route, not the whole pool.
+			// Thousands of virtual threads lease at once: LAX pools lock per route, not
+			// the whole pool.
 			.setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-			// Ten thousand idle connections keep their buffers: 4 KiB each way instead of 8.
+			// Ten thousand idle connections keep their buffers: 4 KiB each way instead of
+			// 8.
 			.setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
 				.http1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_SIZE).build())
 				.build())
 			.setMaxConnTotal(properties.maxConnections())
 			// Never more connections to one host than requests it may have in flight.
 			.setMaxConnPerRoute(Math.min(properties.maxPerHost(), properties.maxConnections()))
-			.setDefaultConnectionConfig(
-					ConnectionConfig.custom()
-						.setConnectTimeout(connectTimeout)
-						.setSocketTimeout(readTimeout)
-						// A server may close a kept-alive connection at any time; check one that sat idle.
-						.setValidateAfterInactivity(STALE_CHECK_AFTER)
-						.build())
+			.setDefaultConnectionConfig(ConnectionConfig.custom()
+				.setConnectTimeout(connectTimeout)
+				.setSocketTimeout(readTimeout)
+				// A server may close a kept-alive connection at any time; check one that
+				// sat idle.
+				.setValidateAfterInactivity(STALE_CHECK_AFTER)
+				.build())
 			.setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(readTimeout).setTcpNoDelay(true).build())
 			.build();
 		return HttpClients.custom()
@@ -167,14 +172,14 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	}
 
 	/**
-	 * Fetch a URL with GET, following redirects, and read the final response's body to its end.
-	 * Any HTTP response, whatever its status, is a result.
+	 * Fetch a URL with GET, following redirects, and read the final response's body to
+	 * its end. Any HTTP response, whatever its status, is a result.
 	 * @param url the http or https URL to fetch
 	 * @param control the deadline and abort switch of the task doing the fetch
 	 * @return the status, size, hash and timings of the final response
-	 * @throws TaskFailedException if the URL or a redirect is refused ({@code blocked}), no
-	 * complete response could be read, the body is too large, there were too many redirects, or
-	 * the task was aborted
+	 * @throws TaskFailedException if the URL or a redirect is refused ({@code blocked}),
+	 * no complete response could be read, the body is too large, there were too many
+	 * redirects, or the task was aborted
 	 */
 	public FetchResult fetch(URI url, TaskControl control) throws TaskFailedException {
 		try {
@@ -203,7 +208,8 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 				HttpGet request = new HttpGet(target.uri());
 				Duration readTimeout = readTimeout(control);
 				request.setConfig(requestConfig(readTimeout, control));
-				// Cancelling the request closes its connection, which unblocks a connect or read in progress.
+				// Cancelling the request closes its connection, which unblocks a connect
+				// or read in progress.
 				control.onAbort(request::cancel);
 				ClassicHttpResponse response = send(request, current, readTimeout, control);
 				try {
@@ -221,8 +227,8 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 					}
 					double timeToFirstByteMs = millisSince(start);
 					Body body = readBody(response, current, readTimeout, control);
-					return new FetchResult(response.getCode(), body.bytes(), contentType(response),
-							current.toString(), body.sha256(), timeToFirstByteMs, millisSince(start), redirects);
+					return new FetchResult(response.getCode(), body.bytes(), contentType(response), current.toString(),
+							body.sha256(), timeToFirstByteMs, millisSince(start), redirects);
 				}
 				finally {
 					discard(request, response);
@@ -232,11 +238,12 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	}
 
 	/**
-	 * Check what can be checked of a URL before any I/O (its scheme, its host's syntax, the
-	 * scheme of the hop before) and return what to request: the URL itself, or the URL with an
-	 * odd spelling of an IPv4 host ({@code 0x7f.1}, {@code 2130706433}) replaced by the address
-	 * it stands for, so that the client connects to that address and no resolver reads it
-	 * differently. The addresses themselves are vetted by the DNS resolver, on connecting.
+	 * Check what can be checked of a URL before any I/O (its scheme, its host's syntax,
+	 * the scheme of the hop before) and return what to request: the URL itself, or the
+	 * URL with an odd spelling of an IPv4 host ({@code 0x7f.1}, {@code 2130706433})
+	 * replaced by the address it stands for, so that the client connects to that address
+	 * and no resolver reads it differently. The addresses themselves are vetted by the
+	 * DNS resolver, on connecting.
 	 */
 	private Target target(URI url, @Nullable URI previous) throws TaskFailedException {
 		String scheme = url.getScheme();
@@ -248,7 +255,8 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 		if (previous != null && !https && "https".equalsIgnoreCase(previous.getScheme())) {
 			throw blocked(BlockReason.DOWNGRADE, "redirect from https to http refused: " + url);
 		}
-		// java.net.URI reads a host such as 127.1 or 0x7f.1 as no host at all: read it from the authority.
+		// java.net.URI reads a host such as 127.1 or 0x7f.1 as no host at all: read it
+		// from the authority.
 		Authority authority = (url.getHost() != null) ? new Authority(url.getHost(), url.getPort())
 				: Authority.parse(url.getRawAuthority());
 		if (authority == null) {
@@ -277,7 +285,8 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 			}
 			case Hosts.Host.Name(String name) -> {
 				if (url.getHost() == null) {
-					// A name java.net.URI cannot read (a_b.example) cannot be requested either.
+					// A name java.net.URI cannot read (a_b.example) cannot be requested
+					// either.
 					throw blocked(BlockReason.INVALID_HOST, "URL has no valid host: " + url);
 				}
 				yield new Target(url, name + ":" + port);
@@ -310,11 +319,12 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	}
 
 	/**
-	 * Return how long to wait for the next bytes from the server: the read timeout, but never past
-	 * the task's deadline.
+	 * Return how long to wait for the next bytes from the server: the read timeout, but
+	 * never past the task's deadline.
 	 */
 	private Duration readTimeout(TaskControl control) {
-		// One more millisecond so that a wait cut short by the deadline ends after it, not just before.
+		// One more millisecond so that a wait cut short by the deadline ends after it,
+		// not just before.
 		Duration remaining = control.remaining().plusMillis(1);
 		return (remaining.compareTo(this.properties.readTimeout()) < 0) ? remaining : this.properties.readTimeout();
 	}
@@ -329,9 +339,9 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	private ClassicHttpResponse send(HttpGet request, URI url, Duration readTimeout, TaskControl control)
 			throws TaskFailedException {
 		try {
-			// The resolver, which runs on this thread, bounds its lookup by the task's deadline.
-			return ScopedValue.where(FetchGuard.TASK, control)
-				.call(() -> this.client.executeOpen(null, request, null));
+			// The resolver, which runs on this thread, bounds its lookup by the task's
+			// deadline.
+			return ScopedValue.where(FetchGuard.TASK, control).call(() -> this.client.executeOpen(null, request, null));
 		}
 		catch (IOException ex) {
 			AddressBlocked blocked = addressBlocked(ex);
@@ -383,7 +393,8 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 		MessageDigest digest = newSha256();
 		long read = 0;
 		try {
-			// Not closed here: closing the stream drains the rest of the body, discard() cuts it off.
+			// Not closed here: closing the stream drains the rest of the body, discard()
+			// cuts it off.
 			InputStream content = entity.getContent();
 			byte[] buffer = new byte[BUFFER_SIZE];
 			int count;
@@ -408,8 +419,8 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	}
 
 	/**
-	 * Return the failure to report for an I/O error: the abort if the task was aborted (the abort
-	 * is what broke the connection), else the error's own failure.
+	 * Return the failure to report for an I/O error: the abort if the task was aborted
+	 * (the abort is what broke the connection), else the error's own failure.
 	 */
 	private static TaskFailedException abortFailureOr(TaskControl control, IOException ex,
 			TaskFailedException failure) {
@@ -424,9 +435,9 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	}
 
 	/**
-	 * Release the response's connection. A body read to its end has already given the connection
-	 * back to the pool; otherwise cancelling closes it, where closing the response alone would
-	 * first drain what is left of the body.
+	 * Release the response's connection. A body read to its end has already given the
+	 * connection back to the pool; otherwise cancelling closes it, where closing the
+	 * response alone would first drain what is left of the body.
 	 */
 	private static void discard(HttpGet request, ClassicHttpResponse response) {
 		request.cancel();
@@ -471,6 +482,7 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 
 	/**
 	 * What one hop requests.
+	 *
 	 * @param uri the URL to send the request to
 	 * @param hostKey the host and port the per-host cap counts against, lowercase
 	 */
@@ -480,6 +492,7 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 
 	/**
 	 * The host and port of a URL's authority that {@link URI} did not read as a server.
+	 *
 	 * @param host the host, brackets included for IPv6
 	 * @param port the port, or -1
 	 */
@@ -512,10 +525,10 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	}
 
 	/**
-	 * Sends a GET again when a kept-alive connection turned out to be closed by the server before
-	 * any response came: the only failure a second try is sure to be safe for. A server that drops
-	 * idle connections may have dropped several, so a few tries are allowed. Every other failure is
-	 * the task's outcome.
+	 * Sends a GET again when a kept-alive connection turned out to be closed by the
+	 * server before any response came: the only failure a second try is sure to be safe
+	 * for. A server that drops idle connections may have dropped several, so a few tries
+	 * are allowed. Every other failure is the task's outcome.
 	 */
 	private static final class StaleConnectionRetry implements HttpRequestRetryStrategy {
 

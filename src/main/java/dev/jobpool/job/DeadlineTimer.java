@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 import dev.jobpool.execution.TaskControl;
 
 /**
- * Aborts tasks that run past their deadline, on one shared timer thread, whatever executor runs
- * them.
+ * Aborts tasks that run past their deadline, on one shared timer thread, whatever
+ * executor runs them.
  */
 @Component
 class DeadlineTimer implements DisposableBean {
@@ -19,7 +19,8 @@ class DeadlineTimer implements DisposableBean {
 	private final ScheduledThreadPoolExecutor timer;
 
 	DeadlineTimer() {
-		this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("jobpool-deadlines").daemon().factory());
+		this.timer = new ScheduledThreadPoolExecutor(1,
+				Thread.ofPlatform().name("jobpool-deadlines").daemon().factory());
 		this.timer.setRemoveOnCancelPolicy(true);
 	}
 
@@ -29,8 +30,8 @@ class DeadlineTimer implements DisposableBean {
 	 * @return what to cancel when the task ends first
 	 */
 	Future<?> watch(TaskControl control) {
-		return this.timer.schedule(() -> control.abort(TaskControl.AbortReason.TIMEOUT),
-				control.remaining().toNanos(), TimeUnit.NANOSECONDS);
+		return this.timer.schedule(() -> control.abort(TaskControl.AbortReason.TIMEOUT), control.remaining().toNanos(),
+				TimeUnit.NANOSECONDS);
 	}
 
 	@Override

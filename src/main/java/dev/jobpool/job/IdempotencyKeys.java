@@ -10,9 +10,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Remembers which job each {@code Idempotency-Key} created, with the request that created it, so a
- * retried POST gets the same job instead of a second one. Bounded like the job store: by count
- * and by age.
+ * Remembers which job each {@code Idempotency-Key} created, with the request that created
+ * it, so a retried POST gets the same job instead of a second one. Bounded like the job
+ * store: by count and by age.
  */
 final class IdempotencyKeys {
 

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps jobs in memory, bounded by count and by age: finished jobs older than
- * {@code jobpool.jobs.store.max-age} go, and past {@code max-jobs} the oldest finished ones go
- * first.
+ * {@code jobpool.jobs.store.max-age} go, and past {@code max-jobs} the oldest finished
+ * ones go first.
  */
 @Component
 class InMemoryJobStore implements JobStore {
@@ -72,8 +72,9 @@ class InMemoryJobStore implements JobStore {
 	}
 
 	/**
-	 * Past the count limit, drop the oldest finished jobs. Usually the oldest job is finished and
-	 * this removes one entry: adding a job stays cheap however many are kept.
+	 * Past the count limit, drop the oldest finished jobs. Usually the oldest job is
+	 * finished and this removes one entry: adding a job stays cheap however many are
+	 * kept.
 	 */
 	private void evictExcess() {
 		int excess = this.jobs.size() - this.limits.maxJobs();
@@ -86,7 +87,10 @@ class InMemoryJobStore implements JobStore {
 		}
 	}
 
-	/** Drop finished jobs past their age; a sweep over every job, so at most once a second. */
+	/**
+	 * Drop finished jobs past their age; a sweep over every job, so at most once a
+	 * second.
+	 */
 	private void evictOldAtMostOncePerSecond() {
 		Instant now = this.clock.instant();
 		if (now.isBefore(this.nextAgeSweep)) {

@@ -27,9 +27,9 @@ import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.fetch.FetchResult;
 
 /**
- * One accepted job and its tasks: hands the tasks to its executor, at most {@code concurrency} at
- * a time, and keeps their outcomes. All state is guarded by this object's lock; executors are
- * called outside of it.
+ * One accepted job and its tasks: hands the tasks to its executor, at most
+ * {@code concurrency} at a time, and keeps their outcomes. All state is guarded by this
+ * object's lock; executors are called outside of it.
  */
 public final class Job {
 
@@ -39,7 +39,10 @@ public final class Job {
 		/** A unit of work started on a worker. */
 		void unitStarted(Job job, boolean firstOfJob);
 
-		/** A unit of work ended; {@code started} is false for one cancelled while it waited. */
+		/**
+		 * A unit of work ended; {@code started} is false for one cancelled while it
+		 * waited.
+		 */
 		void unitEnded(Job job, boolean started);
 
 		/** Units of work that will never be handed to the executor. */
@@ -52,7 +55,10 @@ public final class Job {
 
 	}
 
-	/** One piece of a task handed to the executor: the whole task, or one chunk of a large sum. */
+	/**
+	 * One piece of a task handed to the executor: the whole task, or one chunk of a large
+	 * sum.
+	 */
 	private record Unit(TaskRun task, TaskWork work) {
 	}
 
@@ -405,7 +411,8 @@ public final class Job {
 						}
 					}
 					else if (run.outcome == null || run.outcome instanceof TaskOutcome.Succeeded) {
-						// The first failure decides: the task's other chunks stop or never start.
+						// The first failure decides: the task's other chunks stop or
+						// never start.
 						run.outcome = outcome;
 						siblings = List.copyOf(run.running);
 						dropped = skipRemainingUnits(run);
@@ -430,7 +437,9 @@ public final class Job {
 
 	}
 
-	/** Marks the task's units not yet handed out as never to run; call with the lock held. */
+	/**
+	 * Marks the task's units not yet handed out as never to run; call with the lock held.
+	 */
 	private int skipRemainingUnits(TaskRun task) {
 		int count = 0;
 		for (int i = this.nextUnit; i < this.units.size(); i++) {
@@ -444,8 +453,8 @@ public final class Job {
 	}
 
 	/**
-	 * Watch the job: the queue gets every task already ended (in the order they ended), then each
-	 * task as it ends, then the finished job.
+	 * Watch the job: the queue gets every task already ended (in the order they ended),
+	 * then each task as it ends, then the finished job.
 	 * @return the queue of events, to drain
 	 */
 	public synchronized BlockingQueue<JobEvent> watch() {
@@ -517,8 +526,8 @@ public final class Job {
 		JobSpec.JobOptions options = this.spec.options();
 		return new JobView(this.id, type(), this.routing.executor(), this.routing.requested(),
 				new JobView.RoutingView(this.routing.reason()), this.concurrency, options.timeout().toMillis(),
-				this.status, this.cancelReason, this.submittedAt, this.startedAt, this.finishedAt,
-				progress(), timing, taskViews, result());
+				this.status, this.cancelReason, this.submittedAt, this.startedAt, this.finishedAt, progress(), timing,
+				taskViews, result());
 	}
 
 	private JobView.TaskView taskView(TaskRun task) {

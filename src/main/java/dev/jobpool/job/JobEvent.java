@@ -1,8 +1,8 @@
 package dev.jobpool.job;
 
 /**
- * What a watcher of a job hears: each task as it ends, in completion order, then the finished
- * job.
+ * What a watcher of a job hears: each task as it ends, in completion order, then the
+ * finished job.
  */
 public sealed interface JobEvent {
 

@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 import dev.jobpool.execution.ExecutorKind;
 
 /**
- * Records jobs and tasks as Micrometer meters under {@code jobpool.}: counts by type, executor and
- * status, and histograms of durations so that Prometheus can compute quantiles. Tags take values
- * from closed sets only (never an id or a URL).
+ * Records jobs and tasks as Micrometer meters under {@code jobpool.}: counts by type,
+ * executor and status, and histograms of durations so that Prometheus can compute
+ * quantiles. Tags take values from closed sets only (never an id or a URL).
  */
 @Component
 class JobMetrics {

@@ -28,14 +28,16 @@ import dev.jobpool.sum.RangeSum;
  * @param maxTimeout the largest {@code timeoutMs} accepted
  * @param maxWait the largest {@code ?wait} accepted
  * @param maxRequestSize the largest request body accepted
- * @param maxQueuedTasks most tasks waiting across all executors; past it a POST answers 429
+ * @param maxQueuedTasks most tasks waiting across all executors; past it a POST answers
+ * 429
  * @param retryAfter what a 429 tells the client to wait before trying again
  * @param maxListLimit the largest {@code limit} of the job list
- * @param sumChunkMinSize the smallest chunk a sum task on {@code platform} or {@code process} is cut
- * into; idle workers take the chunks, as with Python's {@code chunksize}
- * @param sumChunksPerTask 0 cuts a sum job's work, all its numbers end to end, into one equal share
- * per worker and hands the pieces out largest first; more than 1 cuts every large task into that
- * many chunks instead; 1 turns chunking off
+ * @param sumChunkMinSize the smallest chunk a sum task on {@code platform} or
+ * {@code process} is cut into; idle workers take the chunks, as with Python's
+ * {@code chunksize}
+ * @param sumChunksPerTask 0 cuts a sum job's work, all its numbers end to end, into one
+ * equal share per worker and hands the pieces out largest first; more than 1 cuts every
+ * large task into that many chunks instead; 1 turns chunking off
  * @param store how many finished jobs are kept, and for how long
  */
 @ConfigurationProperties("jobpool.jobs")
@@ -47,8 +49,8 @@ public record JobProperties(@DefaultValue("1000") @Min(1) int maxNumbersPerJob,
 		@DefaultValue("1h") @NotNull Duration maxTimeout, @DefaultValue("60s") @NotNull Duration maxWait,
 		@DefaultValue("16MB") @NotNull DataSize maxRequestSize, @DefaultValue("100000") @Min(1) int maxQueuedTasks,
 		@DefaultValue("1s") @NotNull Duration retryAfter, @DefaultValue("1000") @Min(1) int maxListLimit,
-		@DefaultValue("1000000") @Min(1) long sumChunkMinSize, @DefaultValue("0") @Min(0) @Max(1024) int sumChunksPerTask,
-		@DefaultValue @Valid @NotNull Store store) {
+		@DefaultValue("1000000") @Min(1) long sumChunkMinSize,
+		@DefaultValue("0") @Min(0) @Max(1024) int sumChunksPerTask, @DefaultValue @Valid @NotNull Store store) {
 
 	@AssertTrue(message = "default-timeout must lie between min-timeout and max-timeout")
 	boolean isDefaultTimeoutInRange() {

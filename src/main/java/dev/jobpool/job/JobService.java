@@ -29,8 +29,8 @@ import dev.jobpool.execution.TaskWork;
 
 /**
  * Accepts jobs, routes them to an executor, and answers for them until they are evicted.
- * Admission is bounded: past {@code jobpool.jobs.max-queued-tasks} waiting tasks a job is refused
- * with {@link QueueFullException} instead of queueing without bound.
+ * Admission is bounded: past {@code jobpool.jobs.max-queued-tasks} waiting tasks a job is
+ * refused with {@link QueueFullException} instead of queueing without bound.
  */
 @Service
 public class JobService implements SmartLifecycle, DisposableBean {
@@ -78,8 +78,8 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	 * @param spec the validated request
 	 * @return the job, already queued or running
 	 * @throws QueueFullException if too many tasks wait already
-	 * @throws IllegalArgumentException if the executor name is unknown (requests are validated
-	 * before they get here)
+	 * @throws IllegalArgumentException if the executor name is unknown (requests are
+	 * validated before they get here)
 	 */
 	public Job submit(JobSpec spec) {
 		if (this.shuttingDown) {
@@ -101,28 +101,29 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Cut large sums into chunks that idle workers take, so that three sums on two cores do not
-	 * leave one core idle half the time. Only pools of workers gain from it.
+	 * Cut large sums into chunks that idle workers take, so that three sums on two cores
+	 * do not leave one core idle half the time. Only pools of workers gain from it.
 	 */
 	private List<WorkUnit> plan(JobSpec spec, TaskExecutor executor) {
 		int chunksPerTask = this.properties.sumChunksPerTask();
-		if (spec instanceof JobSpec.Sum(List<Long> numbers, _) && chunksPerTask != 1
+		if (spec instanceof JobSpec.Sum sum && chunksPerTask != 1
 				&& (executor.kind() == ExecutorKind.PLATFORM || executor.kind() == ExecutorKind.PROCESS)) {
 			long minChunk = this.properties.sumChunkMinSize();
-			return (chunksPerTask > 1) ? SumChunks.perTask(numbers, chunksPerTask, minChunk)
-					: SumChunks.shares(numbers, executor.size(), minChunk);
+			return (chunksPerTask > 1) ? SumChunks.perTask(sum.numbers(), chunksPerTask, minChunk)
+					: SumChunks.shares(sum.numbers(), executor.size(), minChunk);
 		}
 		List<TaskWork> work = spec.work();
 		return IntStream.range(0, work.size()).mapToObj((task) -> new WorkUnit(task, work.get(task))).toList();
 	}
 
 	/**
-	 * Accept a job once per idempotency key: a retry with the same key and the same request gets the
-	 * job the first request created.
+	 * Accept a job once per idempotency key: a retry with the same key and the same
+	 * request gets the job the first request created.
 	 * @param spec the validated request
 	 * @param idempotencyKey the client's key, or {@code null} to always create a job
 	 * @return the job
-	 * @throws IdempotencyKeyReusedException if the key came before with a different request
+	 * @throws IdempotencyKeyReusedException if the key came before with a different
+	 * request
 	 */
 	public Job submit(JobSpec spec, @Nullable String idempotencyKey) {
 		if (idempotencyKey == null) {
@@ -199,8 +200,8 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Wait for something the service runs to end, at most {@code wait}; an interrupt ends the wait
-	 * early and is kept.
+	 * Wait for something the service runs to end, at most {@code wait}; an interrupt ends
+	 * the wait early and is kept.
 	 * @param completion completed when it ends
 	 * @param wait how long to wait
 	 * @return whether it ended in time
@@ -222,7 +223,10 @@ public class JobService implements SmartLifecycle, DisposableBean {
 		}
 	}
 
-	/** Take jobs: at start-up, and again when a stopped context is restarted (as test contexts are). */
+	/**
+	 * Take jobs: at start-up, and again when a stopped context is restarted (as test
+	 * contexts are).
+	 */
 	@Override
 	public void start() {
 		this.shuttingDown = false;
@@ -230,8 +234,9 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Stop taking jobs (POST answers 503), let running jobs finish within the shutdown grace, then
-	 * cancel what is left, so that no job stays running once the service has stopped.
+	 * Stop taking jobs (POST answers 503), let running jobs finish within the shutdown
+	 * grace, then cancel what is left, so that no job stays running once the service has
+	 * stopped.
 	 */
 	@Override
 	public void stop() {
@@ -261,7 +266,8 @@ public class JobService implements SmartLifecycle, DisposableBean {
 				logger.info("Cancelled job {}: {}", job.id(), reason);
 			}
 		});
-		// Cancelled tasks end within moments (threads interrupted, workers killed): wait for them.
+		// Cancelled tasks end within moments (threads interrupted, workers killed): wait
+		// for them.
 		try {
 			CompletableFuture.allOf(left.stream().map(Job::completion).toArray(CompletableFuture[]::new))
 				.get(5, TimeUnit.SECONDS);
@@ -279,7 +285,10 @@ public class JobService implements SmartLifecycle, DisposableBean {
 		return this.running;
 	}
 
-	/** Stop before the web server, so that requests are still answered (with 503) while jobs drain. */
+	/**
+	 * Stop before the web server, so that requests are still answered (with 503) while
+	 * jobs drain.
+	 */
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE;
@@ -295,7 +304,8 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Keeps the admission budget, the executors' loads and the metrics in step with the jobs.
+	 * Keeps the admission budget, the executors' loads and the metrics in step with the
+	 * jobs.
 	 */
 	private final class Events implements Job.Events {
 

@@ -99,8 +99,8 @@ public sealed interface JobSpec {
 	 * How a job runs.
 	 *
 	 * @param executor the executor asked for, an executor's name or {@code auto}
-	 * @param concurrency most of the job's tasks to run at once, or {@code null} for as many as the
-	 * executor can
+	 * @param concurrency most of the job's tasks to run at once, or {@code null} for as
+	 * many as the executor can
 	 * @param timeout each task's deadline
 	 */
 	record JobOptions(String executor, @Nullable Integer concurrency, Duration timeout) {

@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps jobs so they can be looked up by id and listed. Bounded: a store may evict finished jobs,
- * after which they are not found.
+ * Keeps jobs so they can be looked up by id and listed. Bounded: a store may evict
+ * finished jobs, after which they are not found.
  */
 public interface JobStore {
 

@@ -18,7 +18,8 @@ import dev.jobpool.execution.WorkerInfo;
  * @param id the job's id
  * @param type sum or fetch
  * @param executor the executor that runs it
- * @param requestedExecutor what the request asked for ({@code auto} or an executor's name)
+ * @param requestedExecutor what the request asked for ({@code auto} or an executor's
+ * name)
  * @param routing why this executor
  * @param concurrency most of its tasks that run at once
  * @param timeoutMs each task's deadline
@@ -79,7 +80,8 @@ public record JobView(String id, JobType type, ExecutorKind executor, String req
 	 * @param error why it failed
 	 * @param worker who ran it
 	 * @param attempts how often it ran, when its worker died and it ran once more
-	 * @param chunks how many pieces a large sum was split into, so that idle workers share it
+	 * @param chunks how many pieces a large sum was split into, so that idle workers
+	 * share it
 	 * @param startedAt when it started
 	 * @param queueMs from the job's acceptance to the task's start
 	 * @param durationMs its run time
@@ -88,8 +90,8 @@ public record JobView(String id, JobType type, ExecutorKind executor, String req
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record TaskView(int index, Object input, TaskStatus status, @Nullable Object result,
 			@Nullable TaskError error, @Nullable WorkerInfo worker, @Nullable Integer attempts,
-			@Nullable Integer chunks, @Nullable Instant startedAt,
-			@Nullable Double queueMs, @Nullable Double durationMs, @Nullable Double cpuMs) {
+			@Nullable Integer chunks, @Nullable Instant startedAt, @Nullable Double queueMs,
+			@Nullable Double durationMs, @Nullable Double cpuMs) {
 	}
 
 	/**

@@ -7,15 +7,16 @@ import java.util.List;
 import dev.jobpool.execution.TaskWork;
 
 /**
- * Cuts the sums of one job into the units a pool of workers takes, as Python's {@code chunksize}
- * does for {@code Pool.map}. The job's work, all its numbers end to end, is cut into one equal
- * share per worker; a cut that falls inside a task splits that task into ranges, and a cut that
- * would leave a range under the minimum size is dropped. Units go out largest first, so that
- * idle workers take what is left in pieces that even out.
+ * Cuts the sums of one job into the units a pool of workers takes, as Python's
+ * {@code chunksize} does for {@code Pool.map}. The job's work, all its numbers end to
+ * end, is cut into one equal share per worker; a cut that falls inside a task splits that
+ * task into ranges, and a cut that would leave a range under the minimum size is dropped.
+ * Units go out largest first, so that idle workers take what is left in pieces that even
+ * out.
  * <p>
  * Three sums of 10,000,000 on two workers become 10M, 10M, 5M and 5M: each worker adds
- * 15,000,000 numbers in two round trips. One chunk per task per worker would take three round
- * trips a worker; no chunks, one worker adding two sums while the other adds one.
+ * 15,000,000 numbers in two round trips. One chunk per task per worker would take three
+ * round trips a worker; no chunks, one worker adding two sums while the other adds one.
  */
 final class SumChunks {
 

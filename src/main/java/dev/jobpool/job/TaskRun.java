@@ -13,8 +13,8 @@ import dev.jobpool.execution.TaskOutcome;
 import dev.jobpool.execution.WorkerInfo;
 
 /**
- * The state of one task of a job, which runs as one unit of work or, for a large sum, as several
- * chunks that idle workers take. Mutable; guarded by its {@link Job}'s lock.
+ * The state of one task of a job, which runs as one unit of work or, for a large sum, as
+ * several chunks that idle workers take. Mutable; guarded by its {@link Job}'s lock.
  */
 final class TaskRun {
 
@@ -63,8 +63,8 @@ final class TaskRun {
 	}
 
 	/**
-	 * Return the time a unit dispatched now may run: the task's deadline counts from its first
-	 * unit's start.
+	 * Return the time a unit dispatched now may run: the task's deadline counts from its
+	 * first unit's start.
 	 */
 	Duration timeLeft() {
 		if (this.startedAt == null) {

@@ -10,8 +10,8 @@ import dev.jobpool.fetch.UrlFetcher;
 import dev.jobpool.sum.RangeSum;
 
 /**
- * Runs sum and fetch work in the calling thread, for the executors that run tasks inside the
- * service.
+ * Runs sum and fetch work in the calling thread, for the executors that run tasks inside
+ * the service.
  */
 @Component
 class TaskWorkRunner implements WorkRunner {

@@ -3,7 +3,8 @@ package dev.jobpool.job;
 import dev.jobpool.execution.TaskWork;
 
 /**
- * One piece of work a job hands to its executor: a whole task, or one range of a large sum.
+ * One piece of work a job hands to its executor: a whole task, or one range of a large
+ * sum.
  *
  * @param task the index of the task it belongs to
  * @param work what to do

@@ -25,9 +25,9 @@ import dev.jobpool.web.ApiErrorCode;
 import dev.jobpool.web.ProblemResponses;
 
 /**
- * Requires the API key on {@code /api/**} (and on the Prometheus endpoint if configured) when one is
- * set, as {@code X-API-Key} or {@code Authorization: Bearer}, compared in constant time. Health,
- * Swagger UI and the dashboard page stay open.
+ * Requires the API key on {@code /api/**} (and on the Prometheus endpoint if configured)
+ * when one is set, as {@code X-API-Key} or {@code Authorization: Bearer}, compared in
+ * constant time. Health, Swagger UI and the dashboard page stay open.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -75,9 +75,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
 			return;
 		}
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"jobpool\"");
-		this.problems.write(request, response, ApiErrorCode.UNAUTHORIZED,
-				(presented == null) ? "This endpoint requires the API key, as X-API-Key or Authorization: Bearer"
-						: "The API key is wrong");
+		this.problems.write(request, response, ApiErrorCode.UNAUTHORIZED, (presented == null)
+				? "This endpoint requires the API key, as X-API-Key or Authorization: Bearer" : "The API key is wrong");
 	}
 
 	private static @Nullable String presentedKey(HttpServletRequest request) {
@@ -92,7 +91,10 @@ class ApiKeyFilter extends OncePerRequestFilter {
 		return null;
 	}
 
-	/** Digests of equal length make the comparison's time independent of where the keys differ. */
+	/**
+	 * Digests of equal length make the comparison's time independent of where the keys
+	 * differ.
+	 */
 	private static byte[] digest(String key) {
 		try {
 			return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

@@ -7,10 +7,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of the API key, under {@code jobpool.security}.
  *
  * @param apiKey the key {@code /api/**} requires as {@code X-API-Key} or
- * {@code Authorization: Bearer}; empty (the default) leaves the API open. Also read from the
- * environment variable {@code JOBPOOL_API_KEY}.
- * @param protectMetrics whether {@code /actuator/prometheus} requires the key too (health always
- * stays open)
+ * {@code Authorization: Bearer}; empty (the default) leaves the API open. Also read from
+ * the environment variable {@code JOBPOOL_API_KEY}.
+ * @param protectMetrics whether {@code /actuator/prometheus} requires the key too (health
+ * always stays open)
  */
 @ConfigurationProperties("jobpool.security")
 public record SecurityProperties(@DefaultValue("") String apiKey, @DefaultValue("false") boolean protectMetrics) {

@@ -6,21 +6,21 @@ import dev.jobpool.execution.TaskControl;
 import dev.jobpool.execution.TaskFailedException;
 
 /**
- * Computes {@code sum(range(0, n))} = 0 + 1 + … + (n - 1) the slow way, by iterating: the loop is
- * the CPU-bound work a sum job stands for. The result is exact for every {@code n} up to
- * {@link #MAX_N}, far past where the sum leaves a {@code long}.
+ * Computes {@code sum(range(0, n))} = 0 + 1 + … + (n - 1) the slow way, by iterating: the
+ * loop is the CPU-bound work a sum job stands for. The result is exact for every
+ * {@code n} up to {@link #MAX_N}, far past where the sum leaves a {@code long}.
  */
 public final class RangeSum {
 
 	/**
-	 * The largest {@code n} accepted. The sum below it stays under 2^79 and each chunk's partial
-	 * sum under 2^61, so a {@code long} per chunk and a 128-bit total are exact.
+	 * The largest {@code n} accepted. The sum below it stays under 2^79 and each chunk's
+	 * partial sum under 2^61, so a {@code long} per chunk and a 128-bit total are exact.
 	 */
 	public static final long MAX_N = 1L << 40;
 
 	/**
-	 * How many additions run between two checks of the task's deadline: small enough to stop within
-	 * a millisecond, large enough for the JIT to unroll the loop.
+	 * How many additions run between two checks of the task's deadline: small enough to
+	 * stop within a millisecond, large enough for the JIT to unroll the loop.
 	 */
 	static final int CHUNK = 1 << 20;
 
@@ -39,8 +39,8 @@ public final class RangeSum {
 	}
 
 	/**
-	 * Add up {@code from … to-1} by iterating, stopping if the task is aborted. Splitting one sum
-	 * into ranges lets several workers share it.
+	 * Add up {@code from … to-1} by iterating, stopping if the task is aborted. Splitting
+	 * one sum into ranges lets several workers share it.
 	 * @param from the first number added, at least 0
 	 * @param to one past the last number added, at most {@link #MAX_N}
 	 * @param control the running task's deadline and abort switch
@@ -70,7 +70,8 @@ public final class RangeSum {
 	}
 
 	/**
-	 * Return the closed form {@code n(n-1)/2}, for checking the loop, never instead of it.
+	 * Return the closed form {@code n(n-1)/2}, for checking the loop, never instead of
+	 * it.
 	 * @param n how many numbers
 	 * @return the exact sum of {@code 0 … n-1}
 	 */

@@ -7,12 +7,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 
 /**
- * The one vocabulary of API error codes: each problem+json answer carries one as its {@code code}
- * property, and its {@code type} is derived from it.
+ * The one vocabulary of API error codes: each problem+json answer carries one as its
+ * {@code code} property, and its {@code type} is derived from it.
  */
 public enum ApiErrorCode {
 
-	/** The request's body, a parameter or a field is wrong; {@code errors} names the fields. */
+	/**
+	 * The request's body, a parameter or a field is wrong; {@code errors} names the
+	 * fields.
+	 */
 	INVALID_REQUEST("invalid_request", HttpStatus.BAD_REQUEST, "Invalid request"),
 	/** The API key is missing or wrong. */
 	UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED, "Unauthorized"),
@@ -38,7 +41,10 @@ public enum ApiErrorCode {
 	UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
 	/** Too many tasks wait: try again after {@code Retry-After}. */
 	QUEUE_FULL("queue_full", HttpStatus.TOO_MANY_REQUESTS, "Too many queued tasks"),
-	/** Too many benchmarks wait (they run one at a time): try again after {@code Retry-After}. */
+	/**
+	 * Too many benchmarks wait (they run one at a time): try again after
+	 * {@code Retry-After}.
+	 */
 	BENCHMARK_QUEUE_FULL("benchmark_queue_full", HttpStatus.TOO_MANY_REQUESTS, "Too many queued benchmarks"),
 	/** The service is stopping and takes no new jobs. */
 	SHUTTING_DOWN("shutting_down", HttpStatus.SERVICE_UNAVAILABLE, "Service shutting down"),

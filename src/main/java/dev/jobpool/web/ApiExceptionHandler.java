@@ -36,8 +36,8 @@ import dev.jobpool.job.QueueFullException;
 import dev.jobpool.job.ServiceShuttingDownException;
 
 /**
- * Turns every error into an RFC 9457 {@code application/problem+json} answer with a stable
- * {@code code} property: the one place where exceptions meet HTTP.
+ * Turns every error into an RFC 9457 {@code application/problem+json} answer with a
+ * stable {@code code} property: the one place where exceptions meet HTTP.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -131,8 +131,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		String message = "must be of type " + ((ex.getRequiredType() != null)
 				? ex.getRequiredType().getSimpleName().toLowerCase() : "the right type") + ", was '" + ex.getValue()
 				+ "'";
-		return problem(ApiErrorCode.INVALID_REQUEST, field + ": " + message, List.of(new FieldViolation(field, message)),
-				headers);
+		return problem(ApiErrorCode.INVALID_REQUEST, field + ": " + message,
+				List.of(new FieldViolation(field, message)), headers);
 	}
 
 	@Override
@@ -156,7 +156,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				problem.setType(code.type());
 			}
 		}
-		return (response != null) ? response : problem(ApiErrorCode.forStatus(statusCode), ex.getMessage(), null, headers);
+		return (response != null) ? response
+				: problem(ApiErrorCode.forStatus(statusCode), ex.getMessage(), null, headers);
 	}
 
 	private static ResponseEntity<Object> problem(ApiErrorCode code, @Nullable String detail,
@@ -188,10 +189,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		Throwable cause = ex.getCause();
 		return switch (cause) {
 			case UnrecognizedPropertyException unknown -> "unknown field '" + unknown.getPropertyName() + "'";
-			case InvalidFormatException invalid -> "'" + invalid.getValue() + "' is not a valid "
-					+ invalid.getTargetType().getSimpleName().toLowerCase();
-			case MismatchedInputException mismatch when mismatch.getTargetType() != null -> "expected "
-					+ describeType(mismatch.getTargetType()) + " but found something else";
+			case InvalidFormatException invalid ->
+				"'" + invalid.getValue() + "' is not a valid " + invalid.getTargetType().getSimpleName().toLowerCase();
+			case MismatchedInputException mismatch when mismatch.getTargetType() != null ->
+				"expected " + describeType(mismatch.getTargetType()) + " but found something else";
 			case StreamReadException malformed -> "malformed JSON: " + firstSentence(malformed.getOriginalMessage());
 			case JacksonException other -> other.getOriginalMessage();
 			case null -> "the request body is missing";

@@ -15,9 +15,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes problem+json answers from servlet filters, which run before Spring MVC and its exception
- * handler: the same shape and codes as {@link ApiExceptionHandler}. Counts the rejections that
- * concern job submission.
+ * Writes problem+json answers from servlet filters, which run before Spring MVC and its
+ * exception handler: the same shape and codes as {@link ApiExceptionHandler}. Counts the
+ * rejections that concern job submission.
  */
 @Component
 public class ProblemResponses {

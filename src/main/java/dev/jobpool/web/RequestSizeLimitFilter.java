@@ -18,8 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.jobpool.job.JobProperties;
 
 /**
- * Refuses API request bodies larger than {@code jobpool.jobs.max-request-size} with 413, whether
- * the client announces the size or streams the body in chunks.
+ * Refuses API request bodies larger than {@code jobpool.jobs.max-request-size} with 413,
+ * whether the client announces the size or streams the body in chunks.
  */
 @Component
 class RequestSizeLimitFilter extends OncePerRequestFilter {

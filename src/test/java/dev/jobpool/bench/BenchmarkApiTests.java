@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The benchmark API over real HTTP on a random port: small sum benchmarks on thread executors,
- * cancellation, the bounded queue, validation, the chart and the run counter.
+ * The benchmark API over real HTTP on a random port: small sum benchmarks on thread
+ * executors, cancellation, the bounded queue, validation, the chart and the run counter.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "jobpool.benchmarks.max-queued=1", "jobpool.benchmarks.retry-after=7s",
@@ -48,7 +48,10 @@ class BenchmarkApiTests {
 			{"job":{"type":"sum","numbers":[1000,1000,1000]},"executors":["sequential","platform","virtual"],\
 			"repeat":2,"warmup":1}""";
 
-	/** A benchmark that runs until it is cancelled: a sum of 10^10 on one thread takes many seconds. */
+	/**
+	 * A benchmark that runs until it is cancelled: a sum of 10^10 on one thread takes
+	 * many seconds.
+	 */
 	private static final String LONG = """
 			{"job":{"type":"sum","numbers":[10000000000]},"executors":["sequential","platform"],"repeat":1,"warmup":0}""";
 
@@ -107,12 +110,11 @@ class BenchmarkApiTests {
 		for (JsonNode result : results) {
 			assertThat(result.get("runs").asInt()).isEqualTo(2);
 			double median = result.get("medianMs").asDouble();
-			assertThat(median).isPositive()
-				.isBetween(result.get("minMs").asDouble(), result.get("maxMs").asDouble());
+			assertThat(median).isPositive().isBetween(result.get("minMs").asDouble(), result.get("maxMs").asDouble());
 			assertThat(result.get("wallMs")).hasSize(2);
 			assertThat(result.get("parallelism").asDouble()).isPositive();
-			assertThat(result.get("speedup").asDouble())
-				.isCloseTo(Math.round(sequentialMedian / median * 100) / 100.0, offset(0.011));
+			assertThat(result.get("speedup").asDouble()).isCloseTo(Math.round(sequentialMedian / median * 100) / 100.0,
+					offset(0.011));
 			assertThat(result.get("jobIds")).hasSize(2);
 			assertThat(result.get("warmupJobIds")).hasSize(1);
 			String executor = result.get("executor").asString();
@@ -261,8 +263,9 @@ class BenchmarkApiTests {
 		assertThat(fields(this.api
 			.post("/api/benchmarks", "{\"job\":{\"type\":\"sum\",\"numbers\":[1],\"executor\":\"platform\"}}")
 			.json())).containsExactly("job.executor");
-		assertThat(fields(this.api.post("/api/benchmarks", "{\"job\":{\"type\":\"sum\",\"numbers\":[1,\"x\"]}}")
-			.json())).containsExactly("job.numbers[1]");
+		assertThat(
+				fields(this.api.post("/api/benchmarks", "{\"job\":{\"type\":\"sum\",\"numbers\":[1,\"x\"]}}").json()))
+			.containsExactly("job.numbers[1]");
 		assertThat(fields(this.api.post("/api/benchmarks?wait=61", SMALL).json())).containsExactly("wait");
 		ApiClient.Response problemResponse = this.api.post("/api/benchmarks", "{\"executors\":[\"auto\"]}");
 		assertThat(problemResponse.status()).isEqualTo(400);
@@ -296,7 +299,8 @@ class BenchmarkApiTests {
 		ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
 		server.setExecutor(threads);
-		// The first request gets its body; every later one gets headers promising more than it sends.
+		// The first request gets its body; every later one gets headers promising more
+		// than it sends.
 		server.createContext("/", (exchange) -> {
 			try (exchange) {
 				boolean first = requests.incrementAndGet() == 1;
@@ -308,9 +312,10 @@ class BenchmarkApiTests {
 		server.start();
 		try {
 			String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/flaky";
-			JsonNode benchmark = this.api.post("/api/benchmarks?wait=30",
-					"{\"job\":{\"type\":\"fetch\",\"urls\":[\"" + url + "\"],\"timeoutMs\":5000},"
-							+ "\"executors\":[\"sequential\",\"platform\",\"virtual\"],\"repeat\":1,\"warmup\":0}")
+			JsonNode benchmark = this.api
+				.post("/api/benchmarks?wait=30",
+						"{\"job\":{\"type\":\"fetch\",\"urls\":[\"" + url + "\"],\"timeoutMs\":5000},"
+								+ "\"executors\":[\"sequential\",\"platform\",\"virtual\"],\"repeat\":1,\"warmup\":0}")
 				.json();
 
 			assertThat(benchmark.get("status").asString()).isEqualTo("failed");

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link Hosts} and {@link AddressRanges}: how a URL's host is read and which ranges
- * its address falls in, without any lookup or connection.
+ * Tests for {@link Hosts} and {@link AddressRanges}: how a URL's host is read and which
+ * ranges its address falls in, without any lookup or connection.
  */
 class AddressRangesTests {
 
@@ -94,9 +94,8 @@ class AddressRangesTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "256.1.1.1", "1.2.3.4.5", "foo.1", "example.0x10", "08.0.0.1", "0x100.0.0.1",
-			"1.2.3.256", "1.2.65536", "4294967296", "0xg.1", "1..2", "[1.2.3.4]", "[::1::2]", "a b", "exa*mple.com",
-			"" })
+	@ValueSource(strings = { "256.1.1.1", "1.2.3.4.5", "foo.1", "example.0x10", "08.0.0.1", "0x100.0.0.1", "1.2.3.256",
+			"1.2.65536", "4294967296", "0xg.1", "1..2", "[1.2.3.4]", "[::1::2]", "a b", "exa*mple.com", "" })
 	void rejectsHostsThatAreNeitherAnAddressNorAName(String host) {
 		assertThatIllegalArgumentException().isThrownBy(() -> Hosts.parse(host));
 	}

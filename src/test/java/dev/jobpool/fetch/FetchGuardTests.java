@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Tests for {@link FetchGuard}: which hosts and addresses a fetch may connect to, decided without
- * connecting.
+ * Tests for {@link FetchGuard}: which hosts and addresses a fetch may connect to, decided
+ * without connecting.
  */
 class FetchGuardTests {
 
@@ -80,8 +80,7 @@ class FetchGuardTests {
 
 	@Test
 	void allowsBlockedAddressOfAnAllowedName() throws Exception {
-		FetchGuard guard = guard(TestFetchProperties.defaults().allowedHosts("intranet.test"),
-				answering("10.1.2.3"));
+		FetchGuard guard = guard(TestFetchProperties.defaults().allowedHosts("intranet.test"), answering("10.1.2.3"));
 		assertThat(guard.vet("Intranet.Test.", 80)).containsExactly(InetAddress.getByName("10.1.2.3"));
 		assertThatExceptionOfType(AddressBlocked.class).isThrownBy(() -> guard.vet("other.test", 80));
 	}
@@ -116,7 +115,8 @@ class FetchGuardTests {
 
 	@Test
 	void refusesAnAddressOfThisHostOnTheServicePort() throws Exception {
-		// An address of one of this machine's interfaces other than loopback, where there is one.
+		// An address of one of this machine's interfaces other than loopback, where there
+		// is one.
 		InetAddress local = NetworkInterface.networkInterfaces()
 			.flatMap(NetworkInterface::inetAddresses)
 			.filter((address) -> !address.isLoopbackAddress())
@@ -142,8 +142,7 @@ class FetchGuardTests {
 		};
 		FetchGuard guard = guard(TestFetchProperties.defaults().dnsTimeout(Duration.ofMillis(200)), stuck);
 		long start = System.nanoTime();
-		DnsLookupTimedOut timedOut = catchThrowableOfType(DnsLookupTimedOut.class,
-				() -> guard.vet("slow.test", 80));
+		DnsLookupTimedOut timedOut = catchThrowableOfType(DnsLookupTimedOut.class, () -> guard.vet("slow.test", 80));
 		assertThat(timedOut).hasMessage("DNS lookup of slow.test timed out after 200 ms");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 	}

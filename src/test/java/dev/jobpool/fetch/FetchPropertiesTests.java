@@ -49,10 +49,10 @@ class FetchPropertiesTests {
 					"jobpool.fetch.block-private-networks=false", "jobpool.fetch.dns-timeout=1500ms",
 					"jobpool.fetch.max-per-host=8", "jobpool.fetch.max-in-flight=500",
 					"jobpool.fetch.service-ports=443,8443")
-			.run((context) -> assertThat(context.getBean(FetchProperties.class)).isEqualTo(new FetchProperties(
-					Duration.ofSeconds(2), Duration.ofMillis(750), DataSize.ofKilobytes(1), 0, 20, "test/1",
-					List.of("127.0.0.1", "intranet.example", "10.1.0.0/16"), false, Duration.ofMillis(1500), 8, 500,
-					List.of(443, 8443))));
+			.run((context) -> assertThat(context.getBean(FetchProperties.class))
+				.isEqualTo(new FetchProperties(Duration.ofSeconds(2), Duration.ofMillis(750), DataSize.ofKilobytes(1),
+						0, 20, "test/1", List.of("127.0.0.1", "intranet.example", "10.1.0.0/16"), false,
+						Duration.ofMillis(1500), 8, 500, List.of(443, 8443))));
 	}
 
 	@Test

@@ -20,8 +20,8 @@ import com.sun.net.httpserver.HttpsServer;
 import javax.net.ssl.SSLContext;
 
 /**
- * A real HTTP(S) server on a loopback address that counts the requests it gets, and the most it
- * had in flight at once:
+ * A real HTTP(S) server on a loopback address that counts the requests it gets, and the
+ * most it had in flight at once:
  * <ul>
  * <li>{@code /ok} answers 200 {@code ok};</li>
  * <li>{@code /redirect?to=URL} answers 302 to the URL;</li>
@@ -66,8 +66,8 @@ final class RecordingServer implements AutoCloseable {
 
 	URI url(String pathAndQuery) {
 		String scheme = (this.server instanceof HttpsServer) ? "https" : "http";
-		return URI.create(scheme + "://" + this.server.getAddress().getAddress().getHostAddress() + ":" + port()
-				+ pathAndQuery);
+		return URI.create(
+				scheme + "://" + this.server.getAddress().getAddress().getHostAddress() + ":" + port() + pathAndQuery);
 	}
 
 	int requests() {

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The service's own port is never a fetch target, though the test settings allow 127.0.0.1: the
- * fetcher learns the port when the web server starts.
+ * The service's own port is never a fetch target, though the test settings allow
+ * 127.0.0.1: the fetcher learns the port when the web server starts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ServiceSelfFetchTests {

@@ -6,8 +6,8 @@ import java.util.List;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Builds {@link FetchProperties} for tests: the defaults of the service, with a small connection
- * pool and a test user agent, changed one setting at a time.
+ * Builds {@link FetchProperties} for tests: the defaults of the service, with a small
+ * connection pool and a test user agent, changed one setting at a time.
  */
 final class TestFetchProperties {
 

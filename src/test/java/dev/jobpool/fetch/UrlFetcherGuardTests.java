@@ -36,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Tests for the request forgery guard of {@link UrlFetcher}, against real servers on loopback
- * addresses that count the requests they get: a refused fetch must not reach them at all.
+ * Tests for the request forgery guard of {@link UrlFetcher}, against real servers on
+ * loopback addresses that count the requests they get: a refused fetch must not reach
+ * them at all.
  */
 class UrlFetcherGuardTests {
 
@@ -77,8 +78,7 @@ class UrlFetcherGuardTests {
 		}
 		KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
 		keyManagers.init(store, PASSWORD.toCharArray());
-		TrustManagerFactory trustManagers = TrustManagerFactory
-			.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 		trustManagers.init(store);
 		sslContext = SSLContext.getInstance("TLS");
 		sslContext.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
@@ -172,9 +172,8 @@ class UrlFetcherGuardTests {
 	@Test
 	void refusesRedirectToTheServiceItself() throws Exception {
 		RecordingServer service = server(RecordingServer.http("127.0.0.1"));
-		UrlFetcher fetcher = fetcher(TestFetchProperties.defaults()
-			.allowedHosts("127.0.0.1")
-			.servicePorts(service.port()));
+		UrlFetcher fetcher = fetcher(
+				TestFetchProperties.defaults().allowedHosts("127.0.0.1").servicePorts(service.port()));
 		URI url = this.loopback.url("/redirect?to=http://localhost:" + service.port() + "/ok");
 		TaskFailedException failure = failure(() -> fetcher.fetch(url, task()));
 		assertThat(failure.code()).isEqualTo(TaskErrorCode.BLOCKED);

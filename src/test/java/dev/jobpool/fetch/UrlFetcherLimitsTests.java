@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for the caps on requests in flight of {@link UrlFetcher}, per host and in all, as the
- * servers see them.
+ * Tests for the caps on requests in flight of {@link UrlFetcher}, per host and in all, as
+ * the servers see them.
  */
 class UrlFetcherLimitsTests {
 

@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Tests for {@link UrlFetcher} against a real HTTP server on the loopback interface, which the
- * settings allow.
+ * Tests for {@link UrlFetcher} against a real HTTP server on the loopback interface,
+ * which the settings allow.
  */
 class UrlFetcherTests {
 
@@ -162,8 +162,7 @@ class UrlFetcherTests {
 	void fetchFailsWhenRedirectsPassTheLimit() {
 		this.fetcher.close();
 		this.fetcher = new UrlFetcher(properties(LONG, 1), this.meterRegistry);
-		TaskFailedException failure = failure(
-				() -> this.fetcher.fetch(url("/chain/1"), TaskControl.withTimeout(LONG)));
+		TaskFailedException failure = failure(() -> this.fetcher.fetch(url("/chain/1"), TaskControl.withTimeout(LONG)));
 		assertThat(failure.code()).isEqualTo(TaskErrorCode.TOO_MANY_REDIRECTS);
 	}
 
@@ -280,7 +279,8 @@ class UrlFetcherTests {
 
 	@Test
 	void fetchFailsWhenTlsHandshakeGetsNoAnswer() {
-		// The HTTP server waits for the end of a request line that a TLS client hello never sends.
+		// The HTTP server waits for the end of a request line that a TLS client hello
+		// never sends.
 		this.fetcher.close();
 		this.fetcher = new UrlFetcher(TestFetchProperties.defaults()
 			.allowedHosts("127.0.0.1")
@@ -353,8 +353,8 @@ class UrlFetcherTests {
 	}
 
 	/**
-	 * Start a bare TCP server that answers every connection with {@code response} and closes it,
-	 * for responses that a real HTTP server refuses to send.
+	 * Start a bare TCP server that answers every connection with {@code response} and
+	 * closes it, for responses that a real HTTP server refuses to send.
 	 */
 	private URI rawServer(String response, boolean readRequest) throws IOException {
 		ServerSocket serverSocket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Stopping the service: new jobs get 503 with Retry-After while running jobs drain within the
- * grace period, what is left ends cancelled, and no worker process survives.
+ * Stopping the service: new jobs get 503 with Retry-After while running jobs drain within
+ * the grace period, what is left ends cancelled, and no worker process survives.
  */
 class GracefulShutdownTests {
 
@@ -32,13 +32,18 @@ class GracefulShutdownTests {
 		ApiClient api = new ApiClient(port);
 		JobService jobs = context.getBean(JobService.class);
 		String location = api
-			.post("/api/jobs/sum", "{\"numbers\":[10000000000,10000000000,10000000000,10000000000],\"executor\":\"process\"}")
+			.post("/api/jobs/sum",
+					"{\"numbers\":[10000000000,10000000000,10000000000,10000000000],\"executor\":\"process\"}")
 			.header("Location");
 		Job job = jobs.get(location.substring(location.lastIndexOf('/') + 1));
 		await().atMost(Duration.ofSeconds(30)).until(() -> job.status() == JobStatus.RUNNING);
 		List<ProcessHandle> workers = ProcessHandle.current()
 			.children()
-			.filter((child) -> child.info().arguments().map(List::of).orElse(List.of()).stream()
+			.filter((child) -> child.info()
+				.arguments()
+				.map(List::of)
+				.orElse(List.of())
+				.stream()
 				.anyMatch((arg) -> arg.contains("WorkerMain") || arg.contains("loader.main")))
 			.toList();
 
@@ -51,8 +56,8 @@ class GracefulShutdownTests {
 		closing.get();
 		assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
 		assertThat(job.view(true).cancelReason()).contains("shut down");
-		assertThat(job.view(true).tasks()).allSatisfy(
-				(task) -> assertThat(task.status()).isIn(TaskStatus.SUCCEEDED, TaskStatus.CANCELLED))
+		assertThat(job.view(true).tasks())
+			.allSatisfy((task) -> assertThat(task.status()).isIn(TaskStatus.SUCCEEDED, TaskStatus.CANCELLED))
 			.anySatisfy((task) -> assertThat(task.status()).isEqualTo(TaskStatus.CANCELLED));
 		await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
 	}

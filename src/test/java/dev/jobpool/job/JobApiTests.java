@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole path over real HTTP on a random port: sum and fetch jobs on every thread executor,
- * against a real HTTP server on loopback.
+ * The whole path over real HTTP on a random port: sum and fetch jobs on every thread
+ * executor, against a real HTTP server on loopback.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class JobApiTests {
@@ -98,8 +98,8 @@ class JobApiTests {
 		assertThat(location).isEqualTo("/api/jobs/" + response.json().get("id").asString());
 		assertThat(response.json().get("status").asString()).isIn("queued", "running", "succeeded");
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(this.api.get(location).json().get("status").asString())
-				.isEqualTo("succeeded"));
+			.untilAsserted(
+					() -> assertThat(this.api.get(location).json().get("status").asString()).isEqualTo("succeeded"));
 	}
 
 	@Test
@@ -128,8 +128,7 @@ class JobApiTests {
 	void everyExecutorGivesTheSameResults() {
 		for (String executor : List.of("sequential", "platform", "virtual", "process", "spawn")) {
 			JsonNode job = this.api
-				.post("/api/jobs/sum?wait=30",
-						"{\"numbers\":[0,1,2,1000,3000000],\"executor\":\"" + executor + "\"}")
+				.post("/api/jobs/sum?wait=30", "{\"numbers\":[0,1,2,1000,3000000],\"executor\":\"" + executor + "\"}")
 				.json();
 			assertThat(job.get("executor").asString()).isEqualTo(executor);
 			assertThat(job.get("requestedExecutor").asString()).isEqualTo(executor);
@@ -142,8 +141,9 @@ class JobApiTests {
 	@Test
 	void sequentialRunsOneTaskAtATime() {
 		JsonNode job = this.api
-			.post("/api/jobs/sum?wait=60", "{\"numbers\":[30000000,30000000,30000000,30000000],"
-					+ "\"executor\":\"sequential\",\"concurrency\":4}")
+			.post("/api/jobs/sum?wait=60",
+					"{\"numbers\":[30000000,30000000,30000000,30000000],"
+							+ "\"executor\":\"sequential\",\"concurrency\":4}")
 			.json();
 
 		assertThat(job.get("status").asString()).isEqualTo("succeeded");
@@ -156,7 +156,8 @@ class JobApiTests {
 		}
 		windows.sort((a, b) -> Long.compare(a[0], b[0]));
 		for (int i = 1; i < windows.size(); i++) {
-			// Instants and durations come from different clocks: allow a millisecond of skew.
+			// Instants and durations come from different clocks: allow a millisecond of
+			// skew.
 			assertThat(windows.get(i)[0]).isGreaterThanOrEqualTo(windows.get(i - 1)[1] - 1000);
 		}
 	}
@@ -185,7 +186,8 @@ class JobApiTests {
 		assertThat(job.get("result").get("ok").asInt()).isEqualTo(1000);
 		assertThat(job.get("result").get("bytes").asLong()).isEqualTo(64_000);
 		assertThat(job.get("tasks").get(0).get("worker").get("kind").asString()).isEqualTo("virtual");
-		// A thousand delays one after another would take 200 s; at once they take about one delay.
+		// A thousand delays one after another would take 200 s; at once they take about
+		// one delay.
 		assertThat(job.get("timing").get("wallMs").asDouble()).isLessThan(15_000);
 		assertThat(server.maxInFlight()).isGreaterThan(100);
 	}
@@ -243,7 +245,8 @@ class JobApiTests {
 	void aFetchPastItsDeadlineFailsWithTimeout() {
 		JsonNode job = this.api
 			.post("/api/jobs/fetch?wait=30",
-					"{\"urls\":[\"" + server.url("/delay?ms=10000") + "\"],\"executor\":\"platform\",\"timeoutMs\":300}")
+					"{\"urls\":[\"" + server.url("/delay?ms=10000")
+							+ "\"],\"executor\":\"platform\",\"timeoutMs\":300}")
 			.json();
 
 		JsonNode task = job.get("tasks").get(0);
@@ -276,9 +279,10 @@ class JobApiTests {
 		assertThat(again.status()).isEqualTo(409);
 		assertThat(again.contentType()).startsWith("application/problem+json");
 		assertThat(again.json().get("code").asString()).isEqualTo("job_already_finished");
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-				this.api.get("/api/executors").json().get("executors").get(1).get("activeTasks").asInt())
-			.isZero());
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(
+					this.api.get("/api/executors").json().get("executors").get(1).get("activeTasks").asInt())
+				.isZero());
 	}
 
 	@Test
@@ -320,8 +324,7 @@ class JobApiTests {
 
 		assertThat(small.get("status").asString()).isEqualTo("succeeded");
 		JsonNode hugeNow = this.api.get(huge).json();
-		assertThat(hugeNow.get("progress").get("done").asInt()).as("the huge job must still be running")
-			.isLessThan(60);
+		assertThat(hugeNow.get("progress").get("done").asInt()).as("the huge job must still be running").isLessThan(60);
 		this.api.delete(huge);
 	}
 
@@ -399,11 +402,9 @@ class JobApiTests {
 						"numbers[0]"),
 				Arguments.of("too many numbers", "/api/jobs/sum",
 						"{\"numbers\":" + IntStream.range(0, 1001).boxed().toList() + "}", "numbers"),
-				Arguments.of("unknown executor", "/api/jobs/sum", "{\"numbers\":[1],\"executor\":\"gpu\"}",
-						"executor"),
+				Arguments.of("unknown executor", "/api/jobs/sum", "{\"numbers\":[1],\"executor\":\"gpu\"}", "executor"),
 				Arguments.of("executor not a string", "/api/jobs/sum", "{\"numbers\":[1],\"executor\":7}", "executor"),
-				Arguments.of("zero concurrency", "/api/jobs/sum", "{\"numbers\":[1],\"concurrency\":0}",
-						"concurrency"),
+				Arguments.of("zero concurrency", "/api/jobs/sum", "{\"numbers\":[1],\"concurrency\":0}", "concurrency"),
 				Arguments.of("timeout too small", "/api/jobs/sum", "{\"numbers\":[1],\"timeoutMs\":0}", "timeoutMs"),
 				Arguments.of("timeout too large", "/api/jobs/sum", "{\"numbers\":[1],\"timeoutMs\":3600001}",
 						"timeoutMs"),
@@ -413,8 +414,8 @@ class JobApiTests {
 				Arguments.of("wait not a number", "/api/jobs/sum?wait=soon", "{\"numbers\":[1]}", "wait"),
 				Arguments.of("missing urls", "/api/jobs/fetch", "{}", "urls"),
 				Arguments.of("ftp URL", "/api/jobs/fetch", "{\"urls\":[\"ftp://example.com/\"]}", "urls[0]"),
-				Arguments.of("file URL", "/api/jobs/fetch", "{\"urls\":[\"https://a.example/\",\"file:///etc/passwd\"]}",
-						"urls[1]"),
+				Arguments.of("file URL", "/api/jobs/fetch",
+						"{\"urls\":[\"https://a.example/\",\"file:///etc/passwd\"]}", "urls[1]"),
 				Arguments.of("relative URL", "/api/jobs/fetch", "{\"urls\":[\"/just/a/path\"]}", "urls[0]"),
 				Arguments.of("not a URL", "/api/jobs/fetch", "{\"urls\":[\"http://exa mple.com/\"]}", "urls[0]"),
 				Arguments.of("URL too long", "/api/jobs/fetch",
@@ -434,8 +435,9 @@ class JobApiTests {
 			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"numbers\":[1]}")));
 		assertThat(wrongType.status()).isEqualTo(415);
 		assertThat(wrongType.json().get("code").asString()).isEqualTo("unsupported_media_type");
-		ApiClient.Response wrongMethod = this.api.send(java.net.http.HttpRequest.newBuilder(this.api.uri("/api/jobs/sum"))
-			.PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+		ApiClient.Response wrongMethod = this.api
+			.send(java.net.http.HttpRequest.newBuilder(this.api.uri("/api/jobs/sum"))
+				.PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
 		assertThat(wrongMethod.status()).isEqualTo(405);
 		assertThat(wrongMethod.json().get("code").asString()).isEqualTo("method_not_allowed");
 		ApiClient.Response badFilter = this.api.get("/api/jobs?status=sleeping");
@@ -498,7 +500,10 @@ class JobApiTests {
 	}
 
 	private static String urls(int count, String path) {
-		return IntStream.range(0, count).mapToObj((i) -> "\"" + server.url(path + "&i=" + i) + "\"").toList().toString();
+		return IntStream.range(0, count)
+			.mapToObj((i) -> "\"" + server.url(path + "&i=" + i) + "\"")
+			.toList()
+			.toString();
 	}
 
 }

@@ -50,7 +50,8 @@ class JobEventsTests {
 		List<Event> progress = events.stream().filter((event) -> event.name().equals("progress")).toList();
 		assertThat(tasks).hasSize(3);
 		assertThat(tasks).extracting((event) -> event.data().get("index").asInt()).containsExactlyInAnyOrder(0, 1, 2);
-		assertThat(tasks).allSatisfy((event) -> assertThat(event.data().get("status").asString()).isEqualTo("succeeded"));
+		assertThat(tasks)
+			.allSatisfy((event) -> assertThat(event.data().get("status").asString()).isEqualTo("succeeded"));
 		assertThat(progress).extracting((event) -> event.data().get("done").asInt()).containsExactly(1, 2, 3);
 		Event last = events.get(events.size() - 1);
 		assertThat(last.name()).isEqualTo("job");
@@ -88,8 +89,8 @@ class JobEventsTests {
 		HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
 			.send(request, HttpResponse.BodyHandlers.ofLines());
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("text/event-stream"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
 		List<Event> events = new ArrayList<>();
 		String name = null;
 		StringBuilder data = new StringBuilder();

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Bounded admission, bounded storage and bounded bodies, with limits small enough to reach.
+ * Bounded admission, bounded storage and bounded bodies, with limits small enough to
+ * reach.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "jobpool.jobs.max-queued-tasks=10", "jobpool.jobs.retry-after=3s",

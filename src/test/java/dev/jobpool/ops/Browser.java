@@ -20,8 +20,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium driven by Debian's ChromeDriver through Selenium, with a fresh
- * profile, and screenshots saved to {@code target/screenshots/}.
+ * Debian's headless Chromium driven by Debian's ChromeDriver through Selenium, with a
+ * fresh profile, and screenshots saved to {@code target/screenshots/}.
  */
 final class Browser implements AutoCloseable {
 
@@ -36,7 +36,8 @@ final class Browser implements AutoCloseable {
 		ChromeOptions options = new ChromeOptions();
 		// Both paths given: Selenium Manager has nothing to look up or download.
 		options.setBinary(chromium.toFile());
-		// The flags known to work on this kind of machine: no sandbox as root, and nothing that
+		// The flags known to work on this kind of machine: no sandbox as root, and
+		// nothing that
 		// reaches for the network behind the page's back.
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -96,7 +97,8 @@ final class Browser implements AutoCloseable {
 	 */
 	@SuppressWarnings("unchecked")
 	Path screenshot(String name) {
-		// Chrome DevTools' own full-page capture: resizing the window is capped by the screen size.
+		// Chrome DevTools' own full-page capture: resizing the window is capped by the
+		// screen size.
 		Map<String, Object> metrics = this.driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
 		Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
 		double width = ((Number) size.get("width")).doubleValue();

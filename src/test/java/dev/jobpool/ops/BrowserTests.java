@@ -24,8 +24,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real browser against the running service: Swagger UI submits a job, and the dashboard at
- * {@code /} runs the classic three sums on every executor, follows each job live and charts them.
+ * A real browser against the running service: Swagger UI submits a job, and the dashboard
+ * at {@code /} runs the classic three sums on every executor, follows each job live and
+ * charts them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -68,19 +69,20 @@ class BrowserTests {
 		operation.findElement(By.cssSelector(".opblock-summary")).click();
 
 		WebElement tryItOut = this.browser.await(PAGE, clickable(operation, "button.try-out__btn"));
-		// With springdoc's try-it-out-enabled the panel opens ready, and the same button cancels.
+		// With springdoc's try-it-out-enabled the panel opens ready, and the same button
+		// cancels.
 		if (operation.findElements(By.cssSelector("button.execute")).isEmpty()) {
 			assertThat(tryItOut.getText()).isEqualTo("Try it out");
 			tryItOut.click();
 		}
 		this.browser.await(PAGE, clickable(operation, "button.execute")).click();
 
-		WebElement status = this.browser.await(PAGE, (driver) -> operation
-			.findElements(By.cssSelector(".live-responses-table tbody .response-col_status"))
-			.stream()
-			.filter((cell) -> !cell.getText().isBlank())
-			.findFirst()
-			.orElse(null));
+		WebElement status = this.browser.await(PAGE,
+				(driver) -> operation.findElements(By.cssSelector(".live-responses-table tbody .response-col_status"))
+					.stream()
+					.filter((cell) -> !cell.getText().isBlank())
+					.findFirst()
+					.orElse(null));
 		assertThat(status.getText()).startsWith("202");
 		String body = operation.findElement(By.cssSelector(".live-responses-table tbody .response-col_description pre"))
 			.getText();
@@ -97,7 +99,8 @@ class BrowserTests {
 	void dashboardRunsTheClassicSumsOnEveryExecutorAndChartsThem() {
 		this.web.get(url("/"));
 		this.browser.await(PAGE, (driver) -> driver.findElements(By.cssSelector("#executors tbody tr")).size() >= 5);
-		assertThat(this.web.findElements(By.cssSelector("#executors tbody tr[data-executor=process] .workers tbody tr")))
+		assertThat(
+				this.web.findElements(By.cssSelector("#executors tbody tr[data-executor=process] .workers tbody tr")))
 			.as("the process executor's worker JVMs")
 			.isNotEmpty();
 
@@ -113,19 +116,22 @@ class BrowserTests {
 			assertThat(text("#live-summary")).startsWith("Total 149,999,985,000,000");
 			assertThat(this.web.findElements(By.cssSelector("#live-tasks tbody tr"))).hasSize(3)
 				.allSatisfy((row) -> assertThat(row.getText()).contains("succeeded", "49,999,995,000,000"));
-			// The SSE endpoint exists: the page must have followed the job over it, not by polling.
+			// The SSE endpoint exists: the page must have followed the job over it, not
+			// by polling.
 			assertThat(text("#live-source")).contains("Server-Sent Events").doesNotContain("polling");
 		}
 
-		this.browser.await(PAGE, (driver) -> EXECUTORS.stream()
-			.allMatch((executor) -> !driver.findElements(By.cssSelector("#chart g[data-executor=" + executor + "]"))
-				.isEmpty()));
-		assertThat(this.web.findElement(By.cssSelector("#chart svg")).getAttribute("aria-label"))
-			.contains(EXECUTORS);
+		this.browser.await(PAGE,
+				(driver) -> EXECUTORS.stream()
+					.allMatch((executor) -> !driver
+						.findElements(By.cssSelector("#chart g[data-executor=" + executor + "]"))
+						.isEmpty()));
+		assertThat(this.web.findElement(By.cssSelector("#chart svg")).getAttribute("aria-label")).contains(EXECUTORS);
 		String newest = text("#live-id");
-		this.browser.await(PAGE, (driver) -> !driver
-			.findElements(By.cssSelector("#jobs tbody tr[data-job='" + newest + "'] .status.succeeded"))
-			.isEmpty());
+		this.browser.await(PAGE,
+				(driver) -> !driver
+					.findElements(By.cssSelector("#jobs tbody tr[data-job='" + newest + "'] .status.succeeded"))
+					.isEmpty());
 		this.browser.screenshot("dashboard");
 	}
 
@@ -167,7 +173,8 @@ class BrowserTests {
 		this.web.get(url("/"));
 		this.browser.await(PAGE, (driver) -> this.browser.script("return !!window.jobpool"));
 
-		// Split mid-line and with CRLF, a comment and a two-line data field, as a server may send them.
+		// Split mid-line and with CRLF, a comment and a two-line data field, as a server
+		// may send them.
 		Object events = this.browser.asyncScript("""
 				const done = arguments[arguments.length - 1];
 				const text = 'event: task\\ndata: {"index":1}\\n\\n: still running\\n'
@@ -188,7 +195,10 @@ class BrowserTests {
 		assertThat(sum).hasToString("9244999997850000000");
 	}
 
-	/** A shown and enabled element inside another, once there is one (the wait ignores its absence). */
+	/**
+	 * A shown and enabled element inside another, once there is one (the wait ignores its
+	 * absence).
+	 */
 	private static Function<WebDriver, WebElement> clickable(WebElement scope, String selector) {
 		return (driver) -> {
 			WebElement element = scope.findElement(By.cssSelector(selector));
@@ -197,7 +207,8 @@ class BrowserTests {
 	}
 
 	private String text(String selector) {
-		// textContent, not getText(): the live panel's fields are read before it is shown too.
+		// textContent, not getText(): the live panel's fields are read before it is shown
+		// too.
 		String text = this.web.findElement(By.cssSelector(selector)).getDomProperty("textContent");
 		return (text != null) ? text.trim() : "";
 	}

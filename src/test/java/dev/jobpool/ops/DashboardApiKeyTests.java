@@ -18,9 +18,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With an API key set on the service, the dashboard asks for it on the first 401, keeps it in
- * local storage and sends it on every call, the job's event stream included (read with fetch(),
- * since EventSource cannot send headers).
+ * With an API key set on the service, the dashboard asks for it on the first 401, keeps
+ * it in local storage and sends it on every call, the job's event stream included (read
+ * with fetch(), since EventSource cannot send headers).
  */
 // The same key as ApiKeyTests, so that both classes share one application context.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -65,8 +65,8 @@ class DashboardApiKeyTests {
 
 		new Select(web.findElement(By.id("executor"))).selectByValue("platform");
 		web.findElement(By.id("submit")).click();
-		this.browser.await(Duration.ofSeconds(60), (driver) -> "succeeded"
-			.equals(driver.findElement(By.id("live-status")).getText()));
+		this.browser.await(Duration.ofSeconds(60),
+				(driver) -> "succeeded".equals(driver.findElement(By.id("live-status")).getText()));
 		assertThat(web.findElement(By.id("form-error")).isDisplayed()).isFalse();
 		assertThat(web.findElement(By.id("live-source")).getText()).contains("Server-Sent Events", "fetch")
 			.doesNotContain("polling");

@@ -25,9 +25,10 @@ import dev.jobpool.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Dockerfile, docker-compose.yml, the Prometheus and Grafana provisioning and the service's
- * application.yml agree on the service's port, its health path and its Prometheus path, and the
- * running service answers on those paths. No Docker engine is needed: the files are read.
+ * The Dockerfile, docker-compose.yml, the Prometheus and Grafana provisioning and the
+ * service's application.yml agree on the service's port, its health path and its
+ * Prometheus path, and the running service answers on those paths. No Docker engine is
+ * needed: the files are read.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DeploymentConfigTests {
@@ -59,8 +60,9 @@ class DeploymentConfigTests {
 	void everyFileNamesTheSamePort() {
 		int servicePort = servicePort();
 		assertThat(servicePort).as("server.port in application.yml").isEqualTo(8080);
-		assertThat(value(this.application, "management.server.port")).as("management.server.port: actuator "
-				+ "on the service's own port, where the health check and Prometheus look")
+		assertThat(value(this.application, "management.server.port"))
+			.as("management.server.port: actuator "
+					+ "on the service's own port, where the health check and Prometheus look")
 			.isIn(null, servicePort, String.valueOf(servicePort));
 
 		assertThat(this.dockerfile).as("Dockerfile EXPOSE").contains("EXPOSE " + servicePort);
@@ -87,8 +89,8 @@ class DeploymentConfigTests {
 		assertThat(health).isEqualTo("/actuator/health");
 		assertThat(URI.create(healthCheckUrl(dockerInstruction("HEALTHCHECK"))).getPath()).as("Dockerfile HEALTHCHECK")
 			.isEqualTo(health);
-		assertThat(URI.create(healthCheckUrl(String.join(" ", strings(value(composeService("jobpool"),
-				"healthcheck.test")))))
+		assertThat(URI
+			.create(healthCheckUrl(String.join(" ", strings(value(composeService("jobpool"), "healthcheck.test")))))
 			.getPath()).as("compose: jobpool's healthcheck").isEqualTo(health);
 	}
 
@@ -111,7 +113,8 @@ class DeploymentConfigTests {
 			.findFirst()
 			.orElse("/etc/prometheus/prometheus.yml");
 		assertThat(strings(prometheusService.get("volumes"))).as("compose: prometheus volumes")
-			.anySatisfy((volume) -> assertThat(volume).startsWith("./ops/prometheus/prometheus.yml:" + configInContainer));
+			.anySatisfy(
+					(volume) -> assertThat(volume).startsWith("./ops/prometheus/prometheus.yml:" + configInContainer));
 		for (String volume : strings(composeService("grafana").get("volumes"))) {
 			if (volume.startsWith("./")) {
 				assertThat(Path.of(volume.substring(2, volume.indexOf(':')))).as("compose: grafana mounts %s", volume)
@@ -119,7 +122,8 @@ class DeploymentConfigTests {
 			}
 		}
 
-		// Grafana's data source is compose's Prometheus, on the port Prometheus listens on.
+		// Grafana's data source is compose's Prometheus, on the port Prometheus listens
+		// on.
 		Map<String, Object> datasource = firstOf(yaml("ops/grafana/provisioning/datasources/prometheus.yml"),
 				"datasources");
 		URI prometheusUrl = URI.create((String) datasource.get("url"));
@@ -150,7 +154,8 @@ class DeploymentConfigTests {
 		ExternalTools.Result result = ExternalTools.run(Duration.ofSeconds(60), Path.of("."), null,
 				List.of(ExternalTools.dockerfileUtils().toString(), "lint", "Dockerfile"));
 
-		// dockerfile-utils exits 0 even when it finds problems: what it prints is the verdict.
+		// dockerfile-utils exits 0 even when it finds problems: what it prints is the
+		// verdict.
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(result.output()).as("dockerfile-utils lint Dockerfile").isBlank();
 	}
@@ -160,7 +165,10 @@ class DeploymentConfigTests {
 		return (port == null) ? 8080 : Integer.parseInt(resolve(port.toString()));
 	}
 
-	/** An actuator endpoint's path from application.yml (base path and path mapping included). */
+	/**
+	 * An actuator endpoint's path from application.yml (base path and path mapping
+	 * included).
+	 */
 	private String actuatorPath(String endpoint) {
 		List<String> exposed = strings(value(this.application, "management.endpoints.web.exposure.include"));
 		assertThat(exposed).as("management.endpoints.web.exposure.include").contains(endpoint);
@@ -197,7 +205,10 @@ class DeploymentConfigTests {
 		return url.group();
 	}
 
-	/** The Dockerfile's instructions, one a line, continuation lines joined and comments dropped. */
+	/**
+	 * The Dockerfile's instructions, one a line, continuation lines joined and comments
+	 * dropped.
+	 */
 	static List<String> instructions(String dockerfile) {
 		List<String> instructions = new ArrayList<>();
 		StringBuilder current = new StringBuilder();
@@ -231,8 +242,9 @@ class DeploymentConfigTests {
 	}
 
 	/**
-	 * Follow a dotted path through nested maps and lists (numbers index lists).
-	 * Spring Boot's relaxed binding allows both {@code a: {b: 1}} and {@code a.b: 1}; both are read.
+	 * Follow a dotted path through nested maps and lists (numbers index lists). Spring
+	 * Boot's relaxed binding allows both {@code a: {b: 1}} and {@code a.b: 1}; both are
+	 * read.
 	 */
 	@SuppressWarnings("unchecked")
 	static Object value(Object node, String path) {

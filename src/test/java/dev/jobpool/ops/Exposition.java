@@ -13,8 +13,8 @@ import dev.jobpool.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The service's Prometheus exposition ({@code /actuator/prometheus}) in the classic text format,
- * as Prometheus and promtool read it.
+ * The service's Prometheus exposition ({@code /actuator/prometheus}) in the classic text
+ * format, as Prometheus and promtool read it.
  */
 final class Exposition {
 
@@ -58,7 +58,8 @@ final class Exposition {
 	}
 
 	/**
-	 * Add up a metric's samples by the value of one label, as {@code sum by (label) (metric)}.
+	 * Add up a metric's samples by the value of one label, as
+	 * {@code sum by (label) (metric)}.
 	 * @param text an exposition
 	 * @param metric the series name
 	 * @param label the label to group by

@@ -22,12 +22,13 @@ import org.junit.jupiter.api.Assumptions;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The programs the ops tests drive (Chromium, ChromeDriver, Prometheus, promtool, httpyac,
- * dockerfile-utils) and the rule for a missing one: on a developer's machine the test is skipped
- * with a message saying how to install it; in CI ({@code CI=true}), where {@code .ci/run}
- * installs them all, it fails instead.
+ * The programs the ops tests drive (Chromium, ChromeDriver, Prometheus, promtool,
+ * httpyac, dockerfile-utils) and the rule for a missing one: on a developer's machine the
+ * test is skipped with a message saying how to install it; in CI ({@code CI=true}), where
+ * {@code .ci/run} installs them all, it fails instead.
  * <p>
- * Each path can be overridden with a system property, e.g. {@code -Djobpool.chromium=/opt/chrome}.
+ * Each path can be overridden with a system property, e.g.
+ * {@code -Djobpool.chromium=/opt/chrome}.
  */
 final class ExternalTools {
 
@@ -82,14 +83,16 @@ final class ExternalTools {
 		if (CI) {
 			fail(reason + " (CI=true: a missing tool fails the build instead of skipping the test)");
 		}
-		// Printed too: Surefire's console summary counts skipped tests but does not say why.
+		// Printed too: Surefire's console summary counts skipped tests but does not say
+		// why.
 		System.err.println("[jobpool ops tests] SKIPPED: " + reason);
 		Assumptions.abort(reason);
 	}
 
 	/**
 	 * Run a command to its end, bounded in time, and return its exit code and output.
-	 * @param timeout how long it may take; past it the process is killed and the test fails
+	 * @param timeout how long it may take; past it the process is killed and the test
+	 * fails
 	 * @param directory the working directory
 	 * @param stdin what to write to its standard input, or {@code null} for nothing
 	 * @param command the program and its arguments

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every metric that a panel of the provisioned Grafana dashboard queries is one the service
- * really exposes, once it has run a sum and a fetch job.
+ * Every metric that a panel of the provisioned Grafana dashboard queries is one the
+ * service really exposes, once it has run a sum and a fetch job.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GrafanaDashboardTests {
@@ -52,7 +52,8 @@ class GrafanaDashboardTests {
 						"{\"urls\":[\"" + pages.url("/delay?ms=5&bytes=300") + "\",\"" + pages.url("/status?code=404")
 								+ "\"],\"executor\":\"virtual\"}")
 				.header("Location");
-			// Whether the fetches got answers or were refused by the fetch guard, the job ends.
+			// Whether the fetches got answers or were refused by the fetch guard, the job
+			// ends.
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> !List.of("queued", "running").contains(api.get(job).json().get("status").asString()));
 		}
@@ -66,8 +67,9 @@ class GrafanaDashboardTests {
 				.filter((name) -> !exposed.contains(name))
 				.forEach((name) -> missing.computeIfAbsent(name, (key) -> new ArrayList<>()).add(panel));
 		});
-		assertThat(missing).as("metrics queried by the dashboard (with their panels) that /actuator/prometheus "
-				+ "does not expose").isEmpty();
+		assertThat(missing)
+			.as("metrics queried by the dashboard (with their panels) that /actuator/prometheus " + "does not expose")
+			.isEmpty();
 	}
 
 	/** Each panel's queries, nested rows included, keyed by panel title and refId. */

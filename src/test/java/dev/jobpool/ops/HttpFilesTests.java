@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.fail;
  * Every request of every {@code http/*.http} file, sent by the httpyac CLI to the running
  * service, passes the file's own {@code ??} assertions.
  * <p>
- * A copy of each file is sent, with its {@code @host} set to the service and every other URL
- * variable (the python.org pages of fetch-jobs.http) pointed at a server on loopback: the tests
- * reach no other host, and the assertions hold offline as online.
+ * A copy of each file is sent, with its {@code @host} set to the service and every other
+ * URL variable (the python.org pages of fetch-jobs.http) pointed at a server on loopback:
+ * the tests reach no other host, and the assertions hold offline as online.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class HttpFilesTests {
@@ -78,9 +78,10 @@ class HttpFilesTests {
 	void everyRequestPassesItsAssertions(Path file) throws IOException {
 		String source = Files.readString(file);
 		List<String> requests = sections(source);
-		assertThat(requests).as("requests in %s", file).isNotEmpty().allSatisfy((request) -> assertThat(request)
-			.as("every request in %s asserts its status", file)
-			.containsPattern("(?m)^\\?\\? status "));
+		assertThat(requests).as("requests in %s", file)
+			.isNotEmpty()
+			.allSatisfy((request) -> assertThat(request).as("every request in %s asserts its status", file)
+				.containsPattern("(?m)^\\?\\? status "));
 
 		String copy = pointAtTestServers(source);
 		assertThat(NON_LOOPBACK_URL.matcher(copy).results().map(MatchResult::group).toList())
@@ -120,7 +121,10 @@ class HttpFilesTests {
 		assertThat(result.exitCode()).as("httpyac's exit code for %s:\n%s", file, result.stderr()).isZero();
 	}
 
-	/** The copy that is sent: @host is the service, every other URL variable a loopback page. */
+	/**
+	 * The copy that is sent: @host is the service, every other URL variable a loopback
+	 * page.
+	 */
 	private String pointAtTestServers(String source) {
 		Matcher variable = URL_VARIABLE.matcher(source);
 		StringBuilder copy = new StringBuilder();

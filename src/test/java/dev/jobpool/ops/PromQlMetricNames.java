@@ -6,17 +6,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The metric names a PromQL expression reads, found by a small tokenizer: identifiers that
- * select series (bare, or followed by {@code {} or {@code [}), not function names, aggregation
- * operators, keywords, label names in matchers or in {@code by (...)} lists, strings, numbers,
- * durations and ranges ({@code [5m:1m]}), or Grafana variables such as {@code $__rate_interval}.
+ * The metric names a PromQL expression reads, found by a small tokenizer: identifiers
+ * that select series (bare, or followed by {@code {} or {@code [}), not function names,
+ * aggregation operators, keywords, label names in matchers or in {@code by (...)} lists,
+ * strings, numbers, durations and ranges ({@code [5m:1m]}), or Grafana variables such as
+ * {@code $__rate_interval}.
  */
 final class PromQlMetricNames {
 
 	/** Operators and keywords that read like identifiers but are not series. */
-	private static final Set<String> KEYWORDS = Set.of("sum", "avg", "count", "min", "max", "group", "stddev",
-			"stdvar", "topk", "bottomk", "count_values", "quantile", "limitk", "limit_ratio", "by", "without", "on",
-			"ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset", "atan2", "inf", "nan");
+	private static final Set<String> KEYWORDS = Set.of("sum", "avg", "count", "min", "max", "group", "stddev", "stdvar",
+			"topk", "bottomk", "count_values", "quantile", "limitk", "limit_ratio", "by", "without", "on", "ignoring",
+			"group_left", "group_right", "bool", "and", "or", "unless", "offset", "atan2", "inf", "nan");
 
 	/** Keywords followed by a parenthesized list of label names. */
 	private static final Set<String> LABEL_LISTS = Set.of("by", "without", "on", "ignoring", "group_left",
@@ -51,7 +52,8 @@ final class PromQlMetricNames {
 				}
 				case IDENT -> {
 					if (brackets > 0) {
-						// Inside a range or subquery, [5m:1m]: ":1m" only looks like an identifier.
+						// Inside a range or subquery, [5m:1m]: ":1m" only looks like an
+						// identifier.
 						continue;
 					}
 					if (braces > 0) {
@@ -133,9 +135,10 @@ final class PromQlMetricNames {
 				tokens.add(new Token(Kind.VARIABLE, expr.substring(i, end)));
 				i = end;
 			}
-			else if (Character.isDigit(c) || (c == '.' && i + 1 < expr.length()
-					&& Character.isDigit(expr.charAt(i + 1)))) {
-				// Numbers and durations (0.95, 1e3, 0x1f, 5m, 1h30m) start with a digit or a dot.
+			else if (Character.isDigit(c)
+					|| (c == '.' && i + 1 < expr.length() && Character.isDigit(expr.charAt(i + 1)))) {
+				// Numbers and durations (0.95, 1e3, 0x1f, 5m, 1h30m) start with a digit
+				// or a dot.
 				int end = i + 1;
 				while (end < expr.length() && (Character.isLetterOrDigit(expr.charAt(end)) || expr.charAt(end) == '.'
 						|| ((expr.charAt(end) == '+' || expr.charAt(end) == '-')

@@ -37,9 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real Prometheus server on loopback scrapes the running service with the repository's own
- * {@code ops/prometheus/prometheus.yml} (its target pointed at the test's port, its interval
- * shortened), and its query API answers with the jobs just run, by executor.
+ * A real Prometheus server on loopback scrapes the running service with the repository's
+ * own {@code ops/prometheus/prometheus.yml} (its target pointed at the test's port, its
+ * interval shortened), and its query API answers with the jobs just run, by executor.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -119,8 +119,7 @@ class PrometheusServerTests {
 
 		JsonNode target = get("/api/v1/targets").get("data").get("activeTargets").get(0);
 		assertThat(target.get("labels").get("job").asString()).isEqualTo("jobpool");
-		assertThat(target.get("scrapeUrl").asString())
-			.isEqualTo("http://127.0.0.1:" + this.port + Exposition.PATH);
+		assertThat(target.get("scrapeUrl").asString()).isEqualTo("http://127.0.0.1:" + this.port + Exposition.PATH);
 		assertThat(target.get("health").asString()).isEqualTo("up");
 	}
 
@@ -139,9 +138,8 @@ class PrometheusServerTests {
 			browser.driver()
 				.get(this.base + "/graph?g0.expr=" + URLEncoder.encode(BY_EXECUTOR, StandardCharsets.UTF_8)
 						+ "&g0.tab=0&g0.range_input=1m");
-			browser.await(Duration.ofSeconds(30), (driver) -> driver.findElement(By.tagName("body"))
-				.getText()
-				.contains("executor=\"sequential\""));
+			browser.await(Duration.ofSeconds(30),
+					(driver) -> driver.findElement(By.tagName("body")).getText().contains("executor=\"sequential\""));
 			browser.screenshot("prometheus-graph");
 		}
 	}
@@ -154,13 +152,15 @@ class PrometheusServerTests {
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(response.json().get("status").asString()).isEqualTo("succeeded");
 		}
-		// Other tests share this service: what Prometheus must see is the count now, ours included.
+		// Other tests share this service: what Prometheus must see is the count now, ours
+		// included.
 		return Exposition.sumBy(Exposition.scrape(api), "jobpool_jobs_completed_total", "executor");
 	}
 
 	/**
-	 * Rewrite the repository's configuration for this test: the jobpool job's target becomes
-	 * the test's port and the scrape interval one second. Everything else stays as committed.
+	 * Rewrite the repository's configuration for this test: the jobpool job's target
+	 * becomes the test's port and the scrape interval one second. Everything else stays
+	 * as committed.
 	 */
 	@SuppressWarnings("unchecked")
 	static String testConfig(Path committed, String target) throws IOException {
@@ -209,9 +209,9 @@ class PrometheusServerTests {
 
 	private HttpResponse<String> send(String path) {
 		try {
-			return this.http.send(HttpRequest.newBuilder(URI.create(this.base + path))
-				.timeout(Duration.ofSeconds(10))
-				.build(), HttpResponse.BodyHandlers.ofString());
+			return this.http.send(
+					HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("GET " + this.base + path + " failed", ex);

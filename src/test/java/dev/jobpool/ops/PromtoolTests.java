@@ -16,18 +16,19 @@ import dev.jobpool.LoopbackHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Prometheus' own checker on the repository's scrape configuration and on the service's live
- * exposition.
+ * Prometheus' own checker on the repository's scrape configuration and on the service's
+ * live exposition.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PromtoolTests {
 
 	/**
 	 * Lint findings accepted on meters that Spring Boot and Micrometer name, not jobpool:
-	 * {@code http_server_requests_seconds}, {@code tomcat_sessions_*} and the long task timer have
-	 * no description; {@code jvm_compilation_time_ms_total} and {@code process_cpu_time_ns_total}
-	 * carry their unit abbreviated; {@code system_cpu_count} is a gauge ending in {@code _count}.
-	 * Renaming them would break every dashboard written for Spring Boot.
+	 * {@code http_server_requests_seconds}, {@code tomcat_sessions_*} and the long task
+	 * timer have no description; {@code jvm_compilation_time_ms_total} and
+	 * {@code process_cpu_time_ns_total} carry their unit abbreviated;
+	 * {@code system_cpu_count} is a gauge ending in {@code _count}. Renaming them would
+	 * break every dashboard written for Spring Boot.
 	 */
 	private static final List<String> ACCEPTED_FINDINGS = List.of("no help text",
 			"metric names should not contain abbreviated units",
@@ -49,19 +50,22 @@ class PromtoolTests {
 	void liveExpositionParsesAndJobpoolMetricsLintClean() throws Exception {
 		String promtool = ExternalTools.promtool().toString();
 		ApiClient api = new ApiClient(this.port);
-		// A sum and a fetch first, so that every histogram of jobpool's has buckets with samples.
+		// A sum and a fetch first, so that every histogram of jobpool's has buckets with
+		// samples.
 		assertThat(api.post("/api/jobs/sum?wait=30", "{\"numbers\":[1000,2000],\"executor\":\"platform\"}").status())
 			.isEqualTo(200);
 		try (LoopbackHttpServer pages = new LoopbackHttpServer()) {
-			assertThat(api.post("/api/jobs/fetch?wait=30",
-					"{\"urls\":[\"" + pages.url("/delay?ms=5&bytes=500") + "\"],\"executor\":\"virtual\"}")
+			assertThat(api
+				.post("/api/jobs/fetch?wait=30",
+						"{\"urls\":[\"" + pages.url("/delay?ms=5&bytes=500") + "\"],\"executor\":\"virtual\"}")
 				.status()).isEqualTo(200);
 		}
 
-		ExternalTools.Result result = ExternalTools.run(Duration.ofSeconds(30), Path.of("."),
-				Exposition.scrape(api), List.of(promtool, "check", "metrics"));
+		ExternalTools.Result result = ExternalTools.run(Duration.ofSeconds(30), Path.of("."), Exposition.scrape(api),
+				List.of(promtool, "check", "metrics"));
 
-		// promtool check metrics exits 1 when the exposition cannot be parsed, 3 when it parses but
+		// promtool check metrics exits 1 when the exposition cannot be parsed, 3 when it
+		// parses but
 		// has lint findings, and 0 when it is clean.
 		assertThat(result.exitCode()).as(result.output()).isIn(0, 3);
 		assertThat(result.output()).doesNotContain("error while linting");

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged jar as users run it ({@code java -jar}): its process executor starts workers from
- * the jar itself, and no worker outlives the service, whether it stops or is killed.
+ * The packaged jar as users run it ({@code java -jar}): its process executor starts
+ * workers from the jar itself, and no worker outlives the service, whether it stops or is
+ * killed.
  */
 class PackagedJarTests {
 
@@ -38,7 +39,8 @@ class PackagedJarTests {
 	void workersStartFromTheJarAndStopWithTheServiceOnSigterm() throws Exception {
 		ApiClient api = start();
 
-		JsonNode job = api.post("/api/jobs/sum?wait=60", "{\"numbers\":[10000000,10000000,10000000],\"executor\":\"process\"}")
+		JsonNode job = api
+			.post("/api/jobs/sum?wait=60", "{\"numbers\":[10000000,10000000,10000000],\"executor\":\"process\"}")
 			.json();
 
 		assertThat(job.get("status").asString()).isEqualTo("succeeded");
@@ -51,16 +53,18 @@ class PackagedJarTests {
 		});
 		List<ProcessHandle> workers = this.service.children().toList();
 		assertThat(workers).hasSize(2);
-		String running = api.post("/api/jobs/sum",
-				"{\"numbers\":[10000000000,10000000000,10000000000,10000000000,10000000000,10000000000],"
-					+ "\"executor\":\"process\"}")
+		String running = api
+			.post("/api/jobs/sum",
+					"{\"numbers\":[10000000000,10000000000,10000000000,10000000000,10000000000,10000000000],"
+							+ "\"executor\":\"process\"}")
 			.header("Location");
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> api.get(running).json().get("status").asString().equals("running"));
 
 		this.service.destroy();
 
-		// While the running job drains (shutdown grace 5 s), new jobs are refused with 503.
+		// While the running job drains (shutdown grace 5 s), new jobs are refused with
+		// 503.
 		ApiClient.Response refused = await().atMost(Duration.ofSeconds(5))
 			.until(() -> api.post("/api/jobs/sum", "{\"numbers\":[1]}"), (response) -> response.status() == 503);
 		assertThat(refused.header("Retry-After")).isNotEmpty();

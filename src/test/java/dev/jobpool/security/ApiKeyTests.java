@@ -13,7 +13,8 @@ import dev.jobpool.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With an API key set, {@code /api/**} requires it; health, metrics and the docs stay open.
+ * With an API key set, {@code /api/**} requires it; health, metrics and the docs stay
+ * open.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "jobpool.security.api-key=s3cret-key")

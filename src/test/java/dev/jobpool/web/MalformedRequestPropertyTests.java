@@ -23,8 +23,9 @@ import dev.jobpool.JobpoolApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Throws random and malformed bodies at every POST: the answer is never a 5xx, and every error is
- * problem+json with a code. Limits are small so that what gets accepted is cheap to run.
+ * Throws random and malformed bodies at every POST: the answer is never a 5xx, and every
+ * error is problem+json with a code. Limits are small so that what gets accepted is cheap
+ * to run.
  */
 class MalformedRequestPropertyTests {
 
@@ -92,10 +93,13 @@ class MalformedRequestPropertyTests {
 	@Provide
 	Arbitrary<String> jobLikeJson() {
 		Arbitrary<Object> anyValue = Arbitraries.oneOf(Arbitraries.longs().map(Object.class::cast),
-				Arbitraries.doubles().map(Object.class::cast), Arbitraries.strings().ofMaxLength(30).map(Object.class::cast),
+				Arbitraries.doubles().map(Object.class::cast),
+				Arbitraries.strings().ofMaxLength(30).map(Object.class::cast),
 				Arbitraries.of(true, false).map(Object.class::cast), Arbitraries.just(null),
-				Arbitraries.of("http://example.invalid/", "https://127.0.0.1/", "ftp://x/", "http://[::1]/", "javascript:1",
-						"http://0x7f.1/", "auto", "process", "spawn", "gpu").map(Object.class::cast),
+				Arbitraries
+					.of("http://example.invalid/", "https://127.0.0.1/", "ftp://x/", "http://[::1]/", "javascript:1",
+							"http://0x7f.1/", "auto", "process", "spawn", "gpu")
+					.map(Object.class::cast),
 				Arbitraries.longs().between(-5, 5000).list().ofMaxSize(8).map(Object.class::cast));
 		Arbitrary<String> key = Arbitraries.of("numbers", "urls", "executor", "concurrency", "timeoutMs", "extra");
 		return Combinators.combine(key.list().ofMaxSize(5), anyValue.list().ofSize(5)).as((keys, values) -> {

@@ -11,8 +11,8 @@ import io.micrometer.core.instrument.Timer;
 import dev.jobpool.execution.ExecutorKind;
 
 /**
- * Worker-process meters, one name each with an {@code executor} tag: workers by state, restarts
- * by reason, and histograms of dispatch overhead and start-up time.
+ * Worker-process meters, one name each with an {@code executor} tag: workers by state,
+ * restarts by reason, and histograms of dispatch overhead and start-up time.
  */
 public final class ProcessMetrics {
 
@@ -36,8 +36,9 @@ public final class ProcessMetrics {
 
 	void bindWorkers(ExecutorKind executor, List<StateSource> workers) {
 		for (String state : STATES) {
-			Gauge.builder("jobpool.workers", workers,
-					(all) -> all.stream().filter((worker) -> state.equals(worker.state())).count())
+			Gauge
+				.builder("jobpool.workers", workers,
+						(all) -> all.stream().filter((worker) -> state.equals(worker.state())).count())
 				.description("Worker processes by state")
 				.strongReference(true)
 				.tag("executor", executor.id())

@@ -16,23 +16,24 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the worker processes, under {@code jobpool.process}.
  *
  * @param workers worker processes of the {@code process} pool; 0 means one per core
- * @param spawnMaxRunning most processes the {@code spawn} executor runs at once; 0 means one per
- * core
+ * @param spawnMaxRunning most processes the {@code spawn} executor runs at once; 0 means
+ * one per core
  * @param jvmOptions options of each worker JVM (the heap limit at least)
- * @param maxTasksPerWorker tasks a pooled worker runs before it is replaced, like Python's
- * {@code maxtasksperchild}; 0 means no limit
- * @param maxWorkerMemory a worker whose resident memory passes this after a task is replaced
- * @param retryLostTasks whether a task whose worker died runs once more on a fresh worker (never
- * more than once)
+ * @param maxTasksPerWorker tasks a pooled worker runs before it is replaced, like
+ * Python's {@code maxtasksperchild}; 0 means no limit
+ * @param maxWorkerMemory a worker whose resident memory passes this after a task is
+ * replaced
+ * @param retryLostTasks whether a task whose worker died runs once more on a fresh worker
+ * (never more than once)
  * @param startTimeout how long a worker may take to start and say it is ready
  */
 @ConfigurationProperties("jobpool.process")
 @Validated
 public record ProcessProperties(@DefaultValue("0") @Min(0) @Max(256) int workers,
-		@DefaultValue("0") @Min(0) @Max(256) int spawnMaxRunning,
-		@DefaultValue({ "-Xmx256m", "-XX:+UseSerialGC", "-XX:-UsePerfData" }) @NotNull List<String> jvmOptions,
+		@DefaultValue("0") @Min(0) @Max(256) int spawnMaxRunning, @DefaultValue( {
+				"-Xmx256m", "-XX:+UseSerialGC", "-XX:-UsePerfData" }) @NotNull List<String> jvmOptions,
 		@DefaultValue("0") @Min(0) int maxTasksPerWorker, @DefaultValue("512MB") @NotNull DataSize maxWorkerMemory,
-		@DefaultValue("false") boolean retryLostTasks, @DefaultValue("30s") @NotNull Duration startTimeout) {
+		@DefaultValue("false") boolean retryLostTasks, @DefaultValue("30s") @NotNull Duration startTimeout){
 
 	/**
 	 * Return the size of the {@code process} pool.

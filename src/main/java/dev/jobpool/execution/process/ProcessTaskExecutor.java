@@ -27,17 +27,19 @@ import dev.jobpool.execution.WorkerKind;
 import dev.jobpool.execution.WorkerStatus;
 
 /**
- * Runs tasks in worker processes. Each of a fixed number of slots owns at most one worker and
- * runs one task at a time on it; tasks wait in a bounded queue.
+ * Runs tasks in worker processes. Each of a fixed number of slots owns at most one worker
+ * and runs one task at a time on it; tasks wait in a bounded queue.
  * <ul>
  * <li>{@code process}: the workers start with the service and live on, like
- * {@code multiprocessing.Pool}; one is replaced after a crash, a timeout, a cancellation, or when
- * it has run {@code max-tasks-per-worker} tasks or grown past {@code max-worker-memory}.</li>
+ * {@code multiprocessing.Pool}; one is replaced after a crash, a timeout, a cancellation,
+ * or when it has run {@code max-tasks-per-worker} tasks or grown past
+ * {@code max-worker-memory}.</li>
  * <li>{@code spawn}: a fresh worker per task, started and joined like
  * {@code multiprocessing.Process}.</li>
  * </ul>
- * A task past its deadline or cancelled has its worker killed; a worker that dies fails only its
- * own task (or runs it once more on a fresh worker, if allowed). No other task or job is touched.
+ * A task past its deadline or cancelled has its worker killed; a worker that dies fails
+ * only its own task (or runs it once more on a fresh worker, if allowed). No other task
+ * or job is touched.
  */
 public final class ProcessTaskExecutor implements TaskExecutor {
 
@@ -115,8 +117,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 	}
 
 	/**
-	 * Start the pool's workers ahead of the first task. Called once the service knows its own
-	 * address, which workers need to refuse fetching the service itself.
+	 * Start the pool's workers ahead of the first task. Called once the service knows its
+	 * own address, which workers need to refuse fetching the service itself.
 	 */
 	public void warmUp() {
 		this.warm = true;
@@ -146,8 +148,10 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 	public void submit(TaskSubmission submission) {
 		if (!this.accepting || !this.queue.offer(submission)) {
 			submission.listener()
-				.finished(new TaskOutcome.Failed(TaskErrorCode.INTERNAL,
-						this.kind.id() + " executor: " + (this.accepting ? "queue full" : "shutting down")), null);
+				.finished(
+						new TaskOutcome.Failed(TaskErrorCode.INTERNAL,
+								this.kind.id() + " executor: " + (this.accepting ? "queue full" : "shutting down")),
+						null);
 		}
 	}
 
@@ -167,7 +171,10 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 		this.slots.forEach(Slot::close);
 	}
 
-	/** One worker place: a thread that takes tasks from the queue and runs them on its worker. */
+	/**
+	 * One worker place: a thread that takes tasks from the queue and runs them on its
+	 * worker.
+	 */
 	private final class Slot {
 
 		private final int index;
@@ -186,8 +193,10 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 
 		Slot(int index) {
 			this.index = index;
-			// A platform thread: it spends its life blocked on a pipe, which would pin a virtual
-			// thread's carrier and make the pool compensate with new carriers on every read.
+			// A platform thread: it spends its life blocked on a pipe, which would pin a
+			// virtual
+			// thread's carrier and make the pool compensate with new carriers on every
+			// read.
 			this.thread = Thread.ofPlatform()
 				.name("jobpool-" + ProcessTaskExecutor.this.kind.id() + "-slot-" + index)
 				.daemon()
@@ -245,17 +254,19 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 				List<String> command = new ArrayList<>(ProcessTaskExecutor.this.command);
 				command.addAll(ProcessTaskExecutor.this.extraArguments.get());
 				if (ProcessTaskExecutor.this.pooled) {
-					// A long-lived worker pays once to have the sum loop compiled before its first task.
+					// A long-lived worker pays once to have the sum loop compiled before
+					// its first task.
 					command.add("--warm-up=true");
 				}
-				WorkerProcess started = WorkerProcess.start(command, ProcessTaskExecutor.this.properties.startTimeout());
+				WorkerProcess started = WorkerProcess.start(command,
+						ProcessTaskExecutor.this.properties.startTimeout());
 				ProcessTaskExecutor.this.metrics.spawned(ProcessTaskExecutor.this.kind, started.startupTime());
 				this.worker = started;
 				return started;
 			}
 			catch (IOException ex) {
-				logger.warn("{} executor: worker {} could not start: {}", ProcessTaskExecutor.this.kind.id(), this.index,
-						ex.getMessage());
+				logger.warn("{} executor: worker {} could not start: {}", ProcessTaskExecutor.this.kind.id(),
+						this.index, ex.getMessage());
 				this.worker = null;
 				return null;
 			}
@@ -270,8 +281,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			WorkerProcess current = ensureWorker();
 			if (current == null) {
 				this.state = "stopped";
-				listener.finished(new TaskOutcome.Failed(TaskErrorCode.WORKER_LOST, "no worker process could be started"),
-						null);
+				listener.finished(
+						new TaskOutcome.Failed(TaskErrorCode.WORKER_LOST, "no worker process could be started"), null);
 				return;
 			}
 			this.state = "busy";
@@ -289,8 +300,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			while (true) {
 				try {
 					long sent = System.nanoTime();
-					WorkerProtocol.Response response = task.worker.run(new WorkerProtocol.Request(
-							submission.work(), Math.max(1, control.remaining().toNanos())));
+					WorkerProtocol.Response response = task.worker
+						.run(new WorkerProtocol.Request(submission.work(), Math.max(1, control.remaining().toNanos())));
 					ProcessTaskExecutor.this.metrics.dispatched(ProcessTaskExecutor.this.kind,
 							Duration.ofNanos(Math.max(0, System.nanoTime() - sent - response.runNanos())));
 					outcome = outcomeOf(response);
@@ -412,7 +423,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 	}
 
 	/**
-	 * A task in flight on a worker: an abort kills that worker, and only while the task runs on it.
+	 * A task in flight on a worker: an abort kills that worker, and only while the task
+	 * runs on it.
 	 */
 	private static final class RunningTask {
 

@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
 import dev.jobpool.fetch.FetchProperties;
 
 /**
- * The command line that starts a worker JVM from the service's own classes, whichever way the
- * service runs: from a class path of folders and jars ({@code ./mvnw spring-boot:run}, an
- * extracted image), or from a Spring Boot fat jar ({@code java -jar}), where Boot's
- * {@code PropertiesLauncher} finds the nested classes.
+ * The command line that starts a worker JVM from the service's own classes, whichever way
+ * the service runs: from a class path of folders and jars
+ * ({@code ./mvnw spring-boot:run}, an extracted image), or from a Spring Boot fat jar
+ * ({@code java -jar}), where Boot's {@code PropertiesLauncher} finds the nested classes.
  */
 public final class WorkerCommand {
 

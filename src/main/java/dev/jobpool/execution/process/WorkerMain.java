@@ -32,9 +32,10 @@ import dev.jobpool.fetch.UrlFetcher;
 import dev.jobpool.sum.RangeSum;
 
 /**
- * The main class of a worker process: reads tasks from stdin, runs them one at a time, writes
- * each answer to stdout. No Spring context: a worker starts in a fraction of the service's time.
- * It exits when stdin ends (the service closed it, or died) or when the service's process ends.
+ * The main class of a worker process: reads tasks from stdin, runs them one at a time,
+ * writes each answer to stdout. No Spring context: a worker starts in a fraction of the
+ * service's time. It exits when stdin ends (the service closed it, or died) or when the
+ * service's process ends.
  */
 public final class WorkerMain {
 
@@ -64,7 +65,8 @@ public final class WorkerMain {
 		if (Boolean.parseBoolean(options.get("warm-up"))) {
 			warmUp();
 		}
-		// The HTTP client costs start-up time a sum worker never needs: build it on the first fetch.
+		// The HTTP client costs start-up time a sum worker never needs: build it on the
+		// first fetch.
 		LazyFetcher fetcher = new LazyFetcher(options);
 		try {
 			out.writeInt(WorkerProtocol.READY);
@@ -81,8 +83,9 @@ public final class WorkerMain {
 	}
 
 	/**
-	 * Run the sum loop enough times for the JIT to compile it fully before the first task, so that
-	 * a pooled worker is as fast on its first tasks as on its thousandth. About 40 ms of CPU.
+	 * Run the sum loop enough times for the JIT to compile it fully before the first
+	 * task, so that a pooled worker is as fast on its first tasks as on its thousandth.
+	 * About 40 ms of CPU.
 	 */
 	private static void warmUp() {
 		TaskControl control = TaskControl.withTimeout(Duration.ofSeconds(10));
@@ -133,9 +136,10 @@ public final class WorkerMain {
 	}
 
 	/**
-	 * Return the resident set size, from {@code /proc/self/status}; without {@code /proc}, the heap
-	 * in use, the part of memory a task can grow. Runs after every task, so it finds the field with
-	 * indexOf rather than splitting lines with a regular expression.
+	 * Return the resident set size, from {@code /proc/self/status}; without
+	 * {@code /proc}, the heap in use, the part of memory a task can grow. Runs after
+	 * every task, so it finds the field with indexOf rather than splitting lines with a
+	 * regular expression.
 	 */
 	private static long residentBytes() {
 		try {
@@ -159,7 +163,8 @@ public final class WorkerMain {
 			.map(String::strip)
 			.filter((host) -> !host.isEmpty())
 			.toList();
-		// The configured ports, and the ports of the service's web servers given when the worker started.
+		// The configured ports, and the ports of the service's web servers given when the
+		// worker started.
 		java.util.List<Integer> servicePorts = java.util.stream.Stream
 			.of(options.getOrDefault("extra-service-ports", ""), options.getOrDefault("service-port", ""))
 			.flatMap((ports) -> java.util.Arrays.stream(ports.split(",")))
@@ -168,7 +173,8 @@ public final class WorkerMain {
 			.map(Integer::valueOf)
 			.distinct()
 			.toList();
-		return new FetchProperties(Duration.ofMillis(Long.parseLong(options.getOrDefault("connect-timeout-ms", "5000"))),
+		return new FetchProperties(
+				Duration.ofMillis(Long.parseLong(options.getOrDefault("connect-timeout-ms", "5000"))),
 				Duration.ofMillis(Long.parseLong(options.getOrDefault("read-timeout-ms", "30000"))),
 				DataSize.ofBytes(Long.parseLong(options.getOrDefault("max-response-bytes", "10485760"))),
 				Integer.parseInt(options.getOrDefault("max-redirects", "5")),
@@ -192,9 +198,9 @@ public final class WorkerMain {
 	}
 
 	/**
-	 * Return the worker arguments that carry the service's fetch settings. The ports of the
-	 * service's web servers are not among them: they are known only once the servers have started,
-	 * and go on the command line as {@code --service-port=…} from
+	 * Return the worker arguments that carry the service's fetch settings. The ports of
+	 * the service's web servers are not among them: they are known only once the servers
+	 * have started, and go on the command line as {@code --service-port=…} from
 	 * {@link dev.jobpool.fetch.ServicePorts#workerArguments()}.
 	 * @param fetch the settings
 	 * @return the arguments
@@ -202,8 +208,7 @@ public final class WorkerMain {
 	static String[] fetchArguments(FetchProperties fetch) {
 		return new String[] { "--connect-timeout-ms=" + fetch.connectTimeout().toMillis(),
 				"--read-timeout-ms=" + fetch.readTimeout().toMillis(),
-				"--max-response-bytes=" + fetch.maxResponseSize().toBytes(),
-				"--max-redirects=" + fetch.maxRedirects(),
+				"--max-response-bytes=" + fetch.maxResponseSize().toBytes(), "--max-redirects=" + fetch.maxRedirects(),
 				"--max-connections=" + Math.min(fetch.maxConnections(), 1000), "--user-agent=" + fetch.userAgent(),
 				"--allowed-hosts=" + String.join(",", fetch.allowedHosts()),
 				"--block-private-networks=" + fetch.blockPrivateNetworks(),

@@ -12,9 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The service's handle on one worker process: starts it, sends it tasks one at a time, and stops
- * or kills it. Not thread-safe: one slot drives it, except {@link #kill()}, which any thread may
- * call to unblock that slot.
+ * The service's handle on one worker process: starts it, sends it tasks one at a time,
+ * and stops or kills it. Not thread-safe: one slot drives it, except {@link #kill()},
+ * which any thread may call to unblock that slot.
  */
 final class WorkerProcess {
 
@@ -39,8 +39,8 @@ final class WorkerProcess {
 		this.responses = new DataInputStream(new BufferedInputStream(process.getInputStream()));
 		int hello = this.responses.readInt();
 		if (hello != WorkerProtocol.READY) {
-			throw new IOException("Worker pid " + process.pid() + " said " + Integer.toHexString(hello)
-					+ " instead of ready");
+			throw new IOException(
+					"Worker pid " + process.pid() + " said " + Integer.toHexString(hello) + " instead of ready");
 		}
 		this.readyNanos = System.nanoTime();
 	}
@@ -63,8 +63,8 @@ final class WorkerProcess {
 		}
 		catch (IOException ex) {
 			process.destroyForcibly();
-			throw new IOException("Worker did not get ready within " + startTimeout.toMillis() + " ms: " + ex.getMessage(),
-					ex);
+			throw new IOException(
+					"Worker did not get ready within " + startTimeout.toMillis() + " ms: " + ex.getMessage(), ex);
 		}
 		finally {
 			watchdog.cancel(false);
@@ -110,7 +110,8 @@ final class WorkerProcess {
 	}
 
 	/**
-	 * Wait for the worker to exit after it died or was killed, and return its exit status.
+	 * Wait for the worker to exit after it died or was killed, and return its exit
+	 * status.
 	 * @return the exit status, or -1 if it has not exited within a second
 	 */
 	int exitStatus() {
@@ -124,8 +125,8 @@ final class WorkerProcess {
 	}
 
 	/**
-	 * Ask the worker to exit by closing its stdin, as Python's {@code Pool.close()} does; kill it if
-	 * it has not exited within the grace period.
+	 * Ask the worker to exit by closing its stdin, as Python's {@code Pool.close()} does;
+	 * kill it if it has not exited within the grace period.
 	 * @param grace how long to wait
 	 */
 	void stop(Duration grace) {

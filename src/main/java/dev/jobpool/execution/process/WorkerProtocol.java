@@ -13,9 +13,9 @@ import dev.jobpool.execution.TaskWork;
 import dev.jobpool.fetch.FetchResult;
 
 /**
- * The frames a service and its worker process exchange over the worker's stdin and stdout: one
- * request, one response, in turn. Binary and small, so that a trivial task's round trip costs
- * microseconds.
+ * The frames a service and its worker process exchange over the worker's stdin and
+ * stdout: one request, one response, in turn. Binary and small, so that a trivial task's
+ * round trip costs microseconds.
  */
 final class WorkerProtocol {
 
@@ -49,7 +49,8 @@ final class WorkerProtocol {
 	/**
 	 * A task's answer.
 	 *
-	 * @param result the sum ({@link BigInteger}) or the {@link FetchResult}, if it succeeded
+	 * @param result the sum ({@link BigInteger}) or the {@link FetchResult}, if it
+	 * succeeded
 	 * @param errorCode why it failed, if it did
 	 * @param errorMessage what happened, if it failed
 	 * @param runNanos how long the work ran inside the worker
@@ -130,8 +131,8 @@ final class WorkerProtocol {
 			}
 			case null -> {
 				out.writeByte(FAILED);
-				out.writeUTF(String.valueOf((response.errorCode() != null) ? response.errorCode().name()
-						: TaskErrorCode.INTERNAL.name()));
+				out.writeUTF(String.valueOf(
+						(response.errorCode() != null) ? response.errorCode().name() : TaskErrorCode.INTERNAL.name()));
 				out.writeUTF(truncate(String.valueOf(response.errorMessage())));
 			}
 			default -> throw new IOException("Cannot send a result of type " + response.result().getClass());
@@ -158,14 +159,15 @@ final class WorkerProtocol {
 						in.readDouble(), in.readDouble(), in.readInt());
 				yield new Response(result, null, null, runNanos, cpuNanos, rssBytes);
 			}
-			case FAILED -> new Response(null, TaskErrorCode.valueOf(in.readUTF()), in.readUTF(), runNanos, cpuNanos,
-					rssBytes);
+			case FAILED ->
+				new Response(null, TaskErrorCode.valueOf(in.readUTF()), in.readUTF(), runNanos, cpuNanos, rssBytes);
 			default -> throw new IOException("Unknown response kind " + kind);
 		};
 	}
 
 	private static String truncate(String message) {
-		// writeUTF takes at most 65535 bytes; messages are short, but never let one break the frame.
+		// writeUTF takes at most 65535 bytes; messages are short, but never let one break
+		// the frame.
 		return (message.length() > 4000) ? message.substring(0, 4000) + "…" : message;
 	}
 

@@ -7,7 +7,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request for a fetch job: one task per URL, each GETting it and reading the body to the end.
+ * A request for a fetch job: one task per URL, each GETting it and reading the body to
+ * the end.
  *
  * @param urls the http or https URL of each task
  * @param executor {@code auto} or an executor's name

@@ -80,11 +80,12 @@ class JobController {
 			description = "One task per n, each adding up 0 … n-1 by iterating. Answers 202 with the job, or 200 "
 					+ "with the finished job when ?wait is given and the job finishes in time.")
 	@JobSubmissionResponses
-	ResponseEntity<JobView> submitSum(@io.swagger.v3.oas.annotations.parameters.RequestBody(
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-					schema = @Schema(implementation = SumJobRequest.class),
-					examples = @ExampleObject(name = "classic", summary = "Three sums of 10,000,000",
-							value = CLASSIC_SUM))) @RequestBody SumJobRequest request,
+	ResponseEntity<JobView> submitSum(
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = SumJobRequest.class),
+							examples = @ExampleObject(name = "classic", summary = "Three sums of 10,000,000",
+									value = CLASSIC_SUM))) @RequestBody SumJobRequest request,
 			@Parameter(description = "seconds to wait for the job to finish (0-60)") @RequestParam(
 					required = false) @Nullable Integer wait,
 			@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = "Idempotency-Key",
@@ -99,11 +100,12 @@ class JobController {
 					+ "digest and timings. Answers 202 with the job, or 200 with the finished job when ?wait is "
 					+ "given and the job finishes in time.")
 	@JobSubmissionResponses
-	ResponseEntity<JobView> submitFetch(@io.swagger.v3.oas.annotations.parameters.RequestBody(
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-					schema = @Schema(implementation = FetchJobRequest.class),
-					examples = @ExampleObject(name = "python.org", summary = "A few python.org pages",
-							value = PYTHON_PAGES))) @RequestBody FetchJobRequest request,
+	ResponseEntity<JobView> submitFetch(
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = FetchJobRequest.class),
+							examples = @ExampleObject(name = "python.org", summary = "A few python.org pages",
+									value = PYTHON_PAGES))) @RequestBody FetchJobRequest request,
 			@Parameter(description = "seconds to wait for the job to finish (0-60)") @RequestParam(
 					required = false) @Nullable Integer wait,
 			@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = "Idempotency-Key",
@@ -191,18 +193,21 @@ class JobController {
 					required = false) @Nullable String status,
 			@Parameter(description = "sum or fetch") @RequestParam(required = false) @Nullable String type,
 			@Parameter(description = "most jobs to list") @RequestParam(defaultValue = "50") int limit) {
-		JobStatus statusFilter = (status != null) ? JobStatus.fromId(status)
-			.orElseThrow(() -> new InvalidRequestException("status",
-					"must be one of queued, running, succeeded, failed, cancelled; was '" + status + "'"))
+		JobStatus statusFilter = (status != null)
+				? JobStatus.fromId(status)
+					.orElseThrow(() -> new InvalidRequestException("status",
+							"must be one of queued, running, succeeded, failed, cancelled; was '" + status + "'"))
 				: null;
-		JobType typeFilter = (type != null) ? JobType.fromId(type)
-			.orElseThrow(() -> new InvalidRequestException("type", "must be sum or fetch; was '" + type + "'"))
+		JobType typeFilter = (type != null)
+				? JobType.fromId(type)
+					.orElseThrow(() -> new InvalidRequestException("type", "must be sum or fetch; was '" + type + "'"))
 				: null;
 		if (limit < 1 || limit > this.properties.maxListLimit()) {
 			throw new InvalidRequestException("limit",
 					"must be between 1 and " + this.properties.maxListLimit() + ", was " + limit);
 		}
-		return new JobList(this.jobs.list(statusFilter, typeFilter, limit).stream().map((job) -> job.view(false)).toList());
+		return new JobList(
+				this.jobs.list(statusFilter, typeFilter, limit).stream().map((job) -> job.view(false)).toList());
 	}
 
 	@DeleteMapping("/{id}")

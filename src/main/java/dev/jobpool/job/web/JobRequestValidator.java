@@ -19,8 +19,8 @@ import dev.jobpool.web.FieldViolation;
 import dev.jobpool.web.InvalidRequestException;
 
 /**
- * Checks job requests against the configured limits and turns them into {@link JobSpec}s, naming
- * every field that breaks a rule.
+ * Checks job requests against the configured limits and turns them into {@link JobSpec}s,
+ * naming every field that breaks a rule.
  */
 @Component
 public class JobRequestValidator {
@@ -89,15 +89,16 @@ public class JobRequestValidator {
 	}
 
 	/**
-	 * Check a sum job that is part of another request (a benchmark's job, which runs on several
-	 * executors), with the same rules as a sum job request.
-	 * @param prefix the path of the job in the enclosing request, for example {@code job}; fields
-	 * are named under it ({@code job.numbers[2]})
+	 * Check a sum job that is part of another request (a benchmark's job, which runs on
+	 * several executors), with the same rules as a sum job request.
+	 * @param prefix the path of the job in the enclosing request, for example
+	 * {@code job}; fields are named under it ({@code job.numbers[2]})
 	 * @param numbers the n of each task
 	 * @param concurrency most of the job's tasks that run at once, if given
 	 * @param timeoutMs each task's deadline in milliseconds, if given
 	 * @return the job, routed {@code auto}; the caller picks each run's executor
-	 * @throws InvalidRequestException naming every field under {@code prefix} that breaks a rule
+	 * @throws InvalidRequestException naming every field under {@code prefix} that breaks
+	 * a rule
 	 */
 	public JobSpec.Sum sum(String prefix, @Nullable List<@Nullable Long> numbers, @Nullable Integer concurrency,
 			@Nullable Long timeoutMs) {
@@ -110,14 +111,16 @@ public class JobRequestValidator {
 	}
 
 	/**
-	 * Check a fetch job that is part of another request (a benchmark's job), with the same rules as a
-	 * fetch job request.
-	 * @param prefix the path of the job in the enclosing request; fields are named under it
+	 * Check a fetch job that is part of another request (a benchmark's job), with the
+	 * same rules as a fetch job request.
+	 * @param prefix the path of the job in the enclosing request; fields are named under
+	 * it
 	 * @param urls the URL of each task
 	 * @param concurrency most of the job's tasks that run at once, if given
 	 * @param timeoutMs each task's deadline in milliseconds, if given
 	 * @return the job, routed {@code auto}; the caller picks each run's executor
-	 * @throws InvalidRequestException naming every field under {@code prefix} that breaks a rule
+	 * @throws InvalidRequestException naming every field under {@code prefix} that breaks
+	 * a rule
 	 */
 	public JobSpec.Fetch fetch(String prefix, @Nullable List<@Nullable String> urls, @Nullable Integer concurrency,
 			@Nullable Long timeoutMs) {

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeoutMs each task's deadline in milliseconds
  */
 record SumJobRequest(
-		@ArraySchema(schema = @Schema(description = "n: the task adds up 0 … n-1", minimum = "0",
-				example = "10000000"), minItems = 1) @Nullable List<@Nullable Long> numbers,
+		@ArraySchema(schema = @Schema(description = "n: the task adds up 0 … n-1", minimum = "0", example = "10000000"),
+				minItems = 1) @Nullable List<@Nullable Long> numbers,
 		@Schema(description = "auto, sequential, platform or virtual", defaultValue = "auto",
 				example = "auto") @Nullable String executor,
 		@Schema(description = "most of the job's tasks that run at once (never more than the executor can run)",

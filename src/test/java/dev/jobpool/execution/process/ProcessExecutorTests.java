@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The process executors over real HTTP, with real worker processes that the tests kill, stop and
- * time out.
+ * The process executors over real HTTP, with real worker processes that the tests kill,
+ * stop and time out.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "jobpool.process.workers=2", "jobpool.process.spawn-max-running=2" })
@@ -111,10 +111,12 @@ class ProcessExecutorTests {
 			assertThat(task.get("status").asString()).isEqualTo("succeeded");
 			assertThat(task.get("result").bigIntegerValue()).isEqualTo(sum(10_000_000));
 		});
-		// 30,000,000 numbers, 15,000,000 a worker: the middle sum is cut in two, the others are not.
+		// 30,000,000 numbers, 15,000,000 a worker: the middle sum is cut in two, the
+		// others are not.
 		assertThat(job.get("tasks").valueStream().map((task) -> task.path("chunks").asInt(1)).toList())
 			.containsExactly(1, 2, 1);
-		assertThat(job.get("result").get("total").bigIntegerValue()).isEqualTo(sum(10_000_000).multiply(BigInteger.valueOf(3)));
+		assertThat(job.get("result").get("total").bigIntegerValue())
+			.isEqualTo(sum(10_000_000).multiply(BigInteger.valueOf(3)));
 	}
 
 	@Test
@@ -142,7 +144,8 @@ class ProcessExecutorTests {
 		List<Long> before = workerPids();
 
 		JsonNode job = this.api
-			.post("/api/jobs/sum?wait=30", "{\"numbers\":[" + LONG_SUM + "],\"executor\":\"process\",\"timeoutMs\":300}")
+			.post("/api/jobs/sum?wait=30",
+					"{\"numbers\":[" + LONG_SUM + "],\"executor\":\"process\",\"timeoutMs\":300}")
 			.json();
 
 		JsonNode task = job.get("tasks").get(0);
@@ -175,8 +178,8 @@ class ProcessExecutorTests {
 	@Test
 	void cancellingAJobKillsTheWorkersBusyWithIt() {
 		String location = this.api
-			.post("/api/jobs/sum", "{\"numbers\":[" + LONG_SUM + "," + LONG_SUM + "," + LONG_SUM
-					+ "],\"executor\":\"process\"}")
+			.post("/api/jobs/sum",
+					"{\"numbers\":[" + LONG_SUM + "," + LONG_SUM + "," + LONG_SUM + "],\"executor\":\"process\"}")
 			.header("Location");
 		long first = Workers.pidRunning(this.api, location, 0);
 
@@ -184,8 +187,8 @@ class ProcessExecutorTests {
 
 		JsonNode job = awaitFinished(location);
 		assertThat(job.get("status").asString()).isEqualTo("cancelled");
-		assertThat(job.get("tasks")).allSatisfy(
-				(task) -> assertThat(task.get("error").get("code").asString()).isEqualTo("cancelled"));
+		assertThat(job.get("tasks"))
+			.allSatisfy((task) -> assertThat(task.get("error").get("code").asString()).isEqualTo("cancelled"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !Workers.alive(first));
 		awaitPoolIdle();
 		assertThat(workerPids()).doesNotContain(first).hasSize(2);
@@ -200,8 +203,7 @@ class ProcessExecutorTests {
 		Set<Long> pids = new HashSet<>();
 		for (JsonNode task : job.get("tasks")) {
 			pids.add(task.get("worker").get("pid").asLong());
-			assertThat(task.get("result").bigIntegerValue())
-				.isEqualTo(RangeSum.closedForm(task.get("input").asLong()));
+			assertThat(task.get("result").bigIntegerValue()).isEqualTo(RangeSum.closedForm(task.get("input").asLong()));
 		}
 		assertThat(pids).hasSize(4).doesNotContain(ProcessHandle.current().pid());
 		assertThat(pids).allSatisfy((pid) -> await().atMost(Duration.ofSeconds(10)).until(() -> !Workers.alive(pid)));
@@ -210,8 +212,9 @@ class ProcessExecutorTests {
 	@Test
 	void fetchesRunOnProcessesToo() {
 		JsonNode job = this.api
-			.post("/api/jobs/fetch?wait=30", "{\"urls\":[\"" + server.url("/delay?bytes=100") + "\",\"" + server.url(
-					"/status?code=404") + "\"],\"executor\":\"process\"}")
+			.post("/api/jobs/fetch?wait=30",
+					"{\"urls\":[\"" + server.url("/delay?bytes=100") + "\",\"" + server.url("/status?code=404")
+							+ "\"],\"executor\":\"process\"}")
 			.json();
 
 		assertThat(job.get("status").asString()).isEqualTo("succeeded");
@@ -235,8 +238,9 @@ class ProcessExecutorTests {
 	}
 
 	private void awaitPoolIdle() {
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(executor("process").get("workers"))
-			.allSatisfy((worker) -> assertThat(worker.get("state").asString()).isEqualTo("idle")));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(executor("process").get("workers"))
+				.allSatisfy((worker) -> assertThat(worker.get("state").asString()).isEqualTo("idle")));
 	}
 
 	private JsonNode awaitFinished(String location) {

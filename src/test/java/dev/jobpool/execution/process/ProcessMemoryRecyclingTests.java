@@ -14,8 +14,8 @@ import dev.jobpool.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A worker whose resident memory passes {@code max-worker-memory} after a task is replaced; with a
- * limit below any JVM's footprint, every task gets a fresh worker.
+ * A worker whose resident memory passes {@code max-worker-memory} after a task is
+ * replaced; with a limit below any JVM's footprint, every task gets a fresh worker.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "jobpool.process.workers=1", "jobpool.process.max-worker-memory=1MB" })

@@ -19,9 +19,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Recycling after N tasks and the retry-once rule, on a pool of one worker.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "jobpool.process.workers=1", "jobpool.process.max-tasks-per-worker=3",
-				"jobpool.process.retry-lost-tasks=true" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "jobpool.process.workers=1",
+		"jobpool.process.max-tasks-per-worker=3", "jobpool.process.retry-lost-tasks=true" })
 class ProcessRecyclingTests {
 
 	@LocalServerPort
@@ -36,8 +35,7 @@ class ProcessRecyclingTests {
 
 	@Test
 	void aWorkerIsReplacedAfterMaxTasksPerWorker() {
-		JsonNode job = this.api
-			.post("/api/jobs/sum?wait=60", "{\"numbers\":[1,2,3,4,5,6,7],\"executor\":\"process\"}")
+		JsonNode job = this.api.post("/api/jobs/sum?wait=60", "{\"numbers\":[1,2,3,4,5,6,7],\"executor\":\"process\"}")
 			.json();
 
 		assertThat(job.get("status").asString()).isEqualTo("succeeded");
