@@ -17,7 +17,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -77,15 +76,9 @@ class BenchmarkController {
 					+ "or 200 with the finished benchmark when ?wait is given and it finishes in time.")
 	@ApiResponse(responseCode = "202", description = "Accepted; Location names the benchmark")
 	@ApiResponse(responseCode = "200", description = "Finished within ?wait seconds")
-	@ApiResponse(responseCode = "400", description = "Invalid request: the problem's errors name each field",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "429", description = "Too many benchmarks queued; see Retry-After",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "503", description = "Shutting down; see Retry-After",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "400", description = "Invalid request: the problem's errors name each field")
+	@ApiResponse(responseCode = "429", description = "Too many benchmarks queued; see Retry-After")
+	@ApiResponse(responseCode = "503", description = "Shutting down; see Retry-After")
 	ResponseEntity<BenchmarkView> submit(
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(
 					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -110,9 +103,7 @@ class BenchmarkController {
 			description = "With ?wait, answers once the benchmark has finished or the wait is over, whichever "
 					+ "comes first: a long poll instead of many short ones.")
 	@ApiResponse(responseCode = "200", description = "The benchmark")
-	@ApiResponse(responseCode = "404", description = "No such benchmark, or it was evicted",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No such benchmark, or it was evicted")
 	BenchmarkView get(@PathVariable String id,
 			@Parameter(description = "seconds to wait for the benchmark to finish (0-60)") @RequestParam(
 					required = false) @Nullable Integer wait) {
@@ -129,9 +120,7 @@ class BenchmarkController {
 			description = "Median wall time by executor, with the fastest and slowest run, the speedup against "
 					+ "sequential and the fastest executor highlighted. An unfinished benchmark shows what is done.")
 	@ApiResponse(responseCode = "200", description = "The chart", content = @Content(mediaType = SVG))
-	@ApiResponse(responseCode = "404", description = "No such benchmark, or it was evicted",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No such benchmark, or it was evicted")
 	ResponseEntity<String> chart(@PathVariable String id) {
 		BenchmarkView benchmark = this.benchmarks.get(id).view(true);
 		return ResponseEntity.ok()
@@ -143,9 +132,7 @@ class BenchmarkController {
 	@GetMapping
 	@Operation(summary = "List benchmarks, newest first, without their jobs' inputs")
 	@ApiResponse(responseCode = "200", description = "The benchmarks")
-	@ApiResponse(responseCode = "400", description = "Invalid request: the problem's errors name each field",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "400", description = "Invalid request: the problem's errors name each field")
 	BenchmarkList list(@Parameter(description = "most benchmarks to list") @RequestParam(
 			defaultValue = "" + DEFAULT_LIST_LIMIT) int limit) {
 		if (limit < 1 || limit > this.properties.maxKept()) {
@@ -160,12 +147,8 @@ class BenchmarkController {
 	@Operation(summary = "Cancel a queued or running benchmark",
 			description = "No more runs start; the job of the run going on is cancelled. The results so far stay.")
 	@ApiResponse(responseCode = "200", description = "The cancelled benchmark")
-	@ApiResponse(responseCode = "404", description = "No such benchmark, or it was evicted",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "409", description = "The benchmark has already finished",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No such benchmark, or it was evicted")
+	@ApiResponse(responseCode = "409", description = "The benchmark has already finished")
 	BenchmarkView cancel(@PathVariable String id) {
 		return this.benchmarks.cancel(id).view(true);
 	}

@@ -486,6 +486,17 @@ class JobApiTests {
 			assertThat(List.of("200", "202", "400", "422", "429", "503")).as(post)
 				.allSatisfy((code) -> assertThat(responses.has(code)).as(post + " " + code).isTrue());
 		}
+		paths.properties().forEach((path) -> path.getValue().properties().forEach((operation) -> {
+			JsonNode responses = operation.getValue().get("responses");
+			responses.properties()
+				.stream()
+				.filter((response) -> response.getKey().startsWith("4") || response.getKey().startsWith("5"))
+				.forEach((response) -> assertThat(
+						response.getValue().at("/content/application~1problem+json/schema/$ref").asString())
+					.as(path.getKey() + " " + operation.getKey() + " " + response.getKey())
+					.isEqualTo("#/components/schemas/ProblemDetail"));
+		}));
+		assertThat(docs.json().at("/components/schemas/ProblemDetail/properties").has("status")).isTrue();
 		assertThat(this.api.get("/swagger-ui/index.html").status()).isEqualTo(200);
 	}
 

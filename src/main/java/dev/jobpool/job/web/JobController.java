@@ -18,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -126,9 +125,7 @@ class JobController {
 	@GetMapping("/{id}")
 	@Operation(summary = "Show a job with its tasks")
 	@ApiResponse(responseCode = "200", description = "The job")
-	@ApiResponse(responseCode = "404", description = "No such job, or it was evicted",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No such job, or it was evicted")
 	JobView get(@PathVariable String id) {
 		return this.jobs.get(id).view(true);
 	}
@@ -139,9 +136,7 @@ class JobController {
 					+ "first), each followed by a 'progress' event; then a 'job' event with the finished job, and "
 					+ "the stream ends. Works with curl -N.")
 	@ApiResponse(responseCode = "200", description = "The event stream")
-	@ApiResponse(responseCode = "404", description = "No such job, or it was evicted",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No such job, or it was evicted")
 	SseEmitter events(@PathVariable String id) {
 		Job job = this.jobs.get(id);
 		BlockingQueue<JobEvent> events = job.watch();
@@ -185,9 +180,7 @@ class JobController {
 	@GetMapping
 	@Operation(summary = "List jobs, newest first, without their tasks")
 	@ApiResponse(responseCode = "200", description = "The jobs")
-	@ApiResponse(responseCode = "400", description = "Invalid request: the problem's errors name each field",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "400", description = "Invalid request: the problem's errors name each field")
 	JobList list(
 			@Parameter(description = "queued, running, succeeded, failed or cancelled") @RequestParam(
 					required = false) @Nullable String status,
@@ -214,12 +207,8 @@ class JobController {
 	@Operation(summary = "Cancel a queued or running job",
 			description = "Tasks not started never run; running tasks are interrupted.")
 	@ApiResponse(responseCode = "200", description = "The cancelled job")
-	@ApiResponse(responseCode = "404", description = "No such job, or it was evicted",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "409", description = "The job has already finished",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No such job, or it was evicted")
+	@ApiResponse(responseCode = "409", description = "The job has already finished")
 	JobView cancel(@PathVariable String id) {
 		return this.jobs.cancel(id).view(true);
 	}
