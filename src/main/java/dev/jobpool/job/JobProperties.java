@@ -36,8 +36,9 @@ import dev.jobpool.sum.RangeSum;
  * {@code process} is cut into; idle workers take the chunks, as with Python's
  * {@code chunksize}
  * @param sumChunksPerTask 0 cuts a sum job's work, all its numbers end to end, into one
- * equal share per worker and hands the pieces out largest first; more than 1 cuts every
- * large task into that many chunks instead; 1 turns chunking off
+ * equal share per worker it may use (its concurrency, if lower) and hands the pieces out
+ * largest first; more than 1 cuts every large task into that many chunks instead; 1 turns
+ * chunking off
  * @param store how many finished jobs are kept, and for how long
  */
 @ConfigurationProperties("jobpool.jobs")

@@ -109,8 +109,11 @@ public class JobService implements SmartLifecycle, DisposableBean {
 		if (spec instanceof JobSpec.Sum sum && chunksPerTask != 1
 				&& (executor.kind() == ExecutorKind.PLATFORM || executor.kind() == ExecutorKind.PROCESS)) {
 			long minChunk = this.properties.sumChunkMinSize();
+			// One share per worker the job may use at once.
+			Integer requested = spec.options().concurrency();
+			int workers = (requested != null) ? Math.min(requested, executor.size()) : executor.size();
 			return (chunksPerTask > 1) ? SumChunks.perTask(sum.numbers(), chunksPerTask, minChunk)
-					: SumChunks.shares(sum.numbers(), executor.size(), minChunk);
+					: SumChunks.shares(sum.numbers(), workers, minChunk);
 		}
 		List<TaskWork> work = spec.work();
 		return IntStream.range(0, work.size()).mapToObj((task) -> new WorkUnit(task, work.get(task))).toList();

@@ -117,6 +117,12 @@ class ProcessExecutorTests {
 			.containsExactly(1, 2, 1);
 		assertThat(job.get("result").get("total").bigIntegerValue())
 			.isEqualTo(sum(10_000_000).multiply(BigInteger.valueOf(3)));
+		// With one task at a time there is one share: nothing to cut.
+		JsonNode oneAtATime = this.api
+			.post("/api/jobs/sum?wait=60",
+					"{\"numbers\":[10000000,10000000,10000000],\"executor\":\"process\",\"concurrency\":1}")
+			.json();
+		assertThat(oneAtATime.get("tasks")).allSatisfy((task) -> assertThat(task.has("chunks")).isFalse());
 	}
 
 	@Test
