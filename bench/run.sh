@@ -2,7 +2,7 @@
 # Reproduces jobpool's performance figures on this machine and prints markdown tables.
 #
 #   bench/run.sh            all experiments
-#   bench/run.sh cpu        three sums of 10,000,000 on each executor
+#   bench/run.sh cpu        three sums of 10,000,000 on each executor, then again with curl as the client
 #   bench/run.sh efficiency one long sum per core on platform threads and on processes
 #   bench/run.sh dispatch   round-trip overhead of trivial tasks on worker processes
 #   bench/run.sh spawn      what a fresh worker JVM per task costs
