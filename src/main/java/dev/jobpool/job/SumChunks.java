@@ -35,7 +35,15 @@ final class SumChunks {
 	 * @return the units, in the order to hand them out
 	 */
 	static List<WorkUnit> shares(List<Long> numbers, int workers, long minChunk) {
-		long total = numbers.stream().mapToLong(Long::longValue).sum();
+		long total = 0;
+		for (long n : numbers) {
+			total += n;
+			if (total < 0) {
+				// Past 2^63 numbers in all (more numbers than the default request size
+				// admits).
+				return perTask(numbers, workers, minChunk);
+			}
+		}
 		List<WorkUnit> units = new ArrayList<>();
 		long start = 0;
 		int nextCut = 1;

@@ -1,6 +1,7 @@
 package dev.jobpool.job;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +53,17 @@ class SumChunksTests {
 				new WorkUnit(2, new TaskWork.Sum(1)));
 		assertThat(SumChunks.shares(List.of(10_000_000L), 1, MIN))
 			.containsExactly(new WorkUnit(0, new TaskWork.Sum(10_000_000)));
+	}
+
+	@Test
+	void aJobOfMoreThan2To63NumbersIsCutTaskByTask() {
+		List<Long> numbers = Collections.nCopies(16, 1L << 60);
+
+		List<WorkUnit> units = SumChunks.shares(numbers, 2, MIN);
+
+		assertThat(units).hasSize(32)
+			.startsWith(new WorkUnit(0, new TaskWork.SumRange(0, 1L << 59)),
+					new WorkUnit(0, new TaskWork.SumRange(1L << 59, 1L << 60)));
 	}
 
 	@Test
