@@ -109,11 +109,8 @@ public class JobService implements SmartLifecycle, DisposableBean {
 		if (spec instanceof JobSpec.Sum sum && chunksPerTask != 1
 				&& (executor.kind() == ExecutorKind.PLATFORM || executor.kind() == ExecutorKind.PROCESS)) {
 			long minChunk = this.properties.sumChunkMinSize();
-			// One share per worker the job may use at once.
-			Integer requested = spec.options().concurrency();
-			int workers = (requested != null) ? Math.min(requested, executor.size()) : executor.size();
 			return (chunksPerTask > 1) ? SumChunks.perTask(sum.numbers(), chunksPerTask, minChunk)
-					: SumChunks.shares(sum.numbers(), workers, minChunk);
+					: SumChunks.shares(sum.numbers(), workers(executor, spec.options().concurrency()), minChunk);
 		}
 		List<TaskWork> work = spec.work();
 		return IntStream.range(0, work.size()).mapToObj((task) -> new WorkUnit(task, work.get(task))).toList();
@@ -149,11 +146,15 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	}
 
 	private static int concurrency(TaskExecutor executor, @Nullable Integer requested, int tasks) {
+		return Math.max(1, Math.min(workers(executor, requested), tasks));
+	}
+
+	/** Return how many of the executor's workers a job may use at once. */
+	private static int workers(TaskExecutor executor, @Nullable Integer requested) {
 		if (executor.kind() == ExecutorKind.SEQUENTIAL) {
 			return 1;
 		}
-		int most = Math.max(1, Math.min(executor.size(), tasks));
-		return (requested != null) ? Math.min(requested, most) : most;
+		return (requested != null) ? Math.min(requested, executor.size()) : executor.size();
 	}
 
 	/**
