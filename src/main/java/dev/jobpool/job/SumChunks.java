@@ -49,17 +49,19 @@ final class SumChunks {
 		int nextCut = 1;
 		for (int task = 0; task < numbers.size(); task++) {
 			long n = numbers.get(task);
-			long end = start + n;
 			long from = 0;
-			for (; nextCut < workers && cutPoint(total, nextCut, workers) < end; nextCut++) {
+			for (; nextCut < workers; nextCut++) {
 				long cut = cutPoint(total, nextCut, workers) - start;
+				if (cut >= n) {
+					break;
+				}
 				if (cut - from >= minChunk && n - cut >= minChunk) {
 					units.add(new WorkUnit(task, new TaskWork.SumRange(from, cut)));
 					from = cut;
 				}
 			}
 			units.add(new WorkUnit(task, (from == 0) ? new TaskWork.Sum(n) : new TaskWork.SumRange(from, n)));
-			start = end;
+			start += n;
 		}
 		if (units.size() == numbers.size()) {
 			// Nothing was cut: each task is one unit, handed out in the job's order.
