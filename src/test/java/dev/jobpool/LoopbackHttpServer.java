@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -24,7 +26,11 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code /redirect?to=/delay} answers 302 to the given path;</li>
  * <li>{@code /drop} sends headers promising more than it sends, then closes.</li>
  * </ul>
- * It counts requests in flight and the most seen at once.
+ * It counts requests and the most in flight at once since the last
+ * {@link #resetCounters()}. A request is in flight from its arrival until its answer
+ * starts. One that arrived before the reset never counts, even while it is still being
+ * answered: a test that gave up on a slow URL leaves the server's handler asleep, and
+ * that must not show up in the next test's figures.
  */
 public final class LoopbackHttpServer implements AutoCloseable {
 
@@ -32,11 +38,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-	private final AtomicInteger inFlight = new AtomicInteger();
-
-	private final AtomicInteger maxInFlight = new AtomicInteger();
-
-	private final AtomicInteger requests = new AtomicInteger();
+	private final AtomicReference<Counters> counters = new AtomicReference<>(new Counters());
 
 	public LoopbackHttpServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 2048);
@@ -50,45 +52,62 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	}
 
 	public int maxInFlight() {
-		return this.maxInFlight.get();
+		return this.counters.get().maxInFlight().get();
 	}
 
 	public int requests() {
-		return this.requests.get();
+		return this.counters.get().requests().get();
 	}
 
 	public void resetCounters() {
-		this.maxInFlight.set(0);
-		this.requests.set(0);
+		this.counters.set(new Counters());
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
-		this.requests.incrementAndGet();
-		int now = this.inFlight.incrementAndGet();
-		this.maxInFlight.accumulateAndGet(now, Math::max);
+		Counters counters = this.counters.get();
+		counters.requests().incrementAndGet();
+		counters.maxInFlight().accumulateAndGet(counters.inFlight().incrementAndGet(), Math::max);
+		// A request leaves flight before the first byte of its answer goes out: a client
+		// that has read the answer and sends its next request must not find this one
+		// still counted.
+		AtomicBoolean left = new AtomicBoolean();
+		Runnable leave = () -> {
+			if (left.compareAndSet(false, true)) {
+				counters.inFlight().decrementAndGet();
+			}
+		};
 		try (exchange) {
 			Map<String, String> query = query(exchange);
 			switch (exchange.getRequestURI().getPath()) {
 				case "/delay" -> {
 					sleep(Long.parseLong(query.getOrDefault("ms", "0")));
+					leave.run();
 					body(exchange, 200, Integer.parseInt(query.getOrDefault("bytes", "100")));
 				}
-				case "/status" -> body(exchange, Integer.parseInt(query.getOrDefault("code", "200")), 10);
+				case "/status" -> {
+					leave.run();
+					body(exchange, Integer.parseInt(query.getOrDefault("code", "200")), 10);
+				}
 				case "/redirect" -> {
+					leave.run();
 					exchange.getResponseHeaders().set("Location", query.getOrDefault("to", "/delay"));
 					exchange.sendResponseHeaders(302, -1);
 				}
 				case "/drop" -> {
+					leave.run();
 					exchange.sendResponseHeaders(200, 1000);
 					exchange.getResponseBody().write(new byte[10]);
 					exchange.getResponseBody().flush();
 					// Closing the exchange now leaves the promised body unfinished.
 				}
-				default -> body(exchange, 404, 0);
+				default -> {
+					leave.run();
+					body(exchange, 404, 0);
+				}
 			}
 		}
 		finally {
-			this.inFlight.decrementAndGet();
+			leave.run();
 		}
 	}
 
@@ -133,6 +152,14 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	public void close() {
 		this.server.stop(0);
 		this.executor.shutdownNow();
+	}
+
+	private record Counters(AtomicInteger requests, AtomicInteger inFlight, AtomicInteger maxInFlight) {
+
+		Counters() {
+			this(new AtomicInteger(), new AtomicInteger(), new AtomicInteger());
+		}
+
 	}
 
 }

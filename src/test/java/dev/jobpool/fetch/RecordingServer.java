@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -21,7 +22,7 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A real HTTP(S) server on a loopback address that counts the requests it gets, and the
- * most it had in flight at once:
+ * most it had in flight at once (from a request's arrival until its answer starts):
  * <ul>
  * <li>{@code /ok} answers 200 {@code ok};</li>
  * <li>{@code /redirect?to=URL} answers 302 to the URL;</li>
@@ -90,9 +91,22 @@ final class RecordingServer implements AutoCloseable {
 		this.requests.incrementAndGet();
 		int now = this.inFlight.incrementAndGet();
 		this.maxInFlight.accumulateAndGet(now, Math::max);
+		// A request leaves flight before the first byte of its answer goes out: a client
+		// that has read the answer and sends its next request must not find this one
+		// still counted.
+		AtomicBoolean left = new AtomicBoolean();
+		Runnable leave = () -> {
+			if (left.compareAndSet(false, true)) {
+				this.inFlight.decrementAndGet();
+			}
+		};
 		try {
 			String path = exchange.getRequestURI().getPath();
 			String query = exchange.getRequestURI().getRawQuery();
+			if (path.equals("/held")) {
+				awaitRelease();
+			}
+			leave.run();
 			switch (path) {
 				case "/redirect" -> {
 					exchange.getResponseHeaders().set("Location", query.substring("to=".length()));
@@ -107,15 +121,11 @@ final class RecordingServer implements AutoCloseable {
 						}
 					}
 				}
-				case "/held" -> {
-					awaitRelease();
-					respond(exchange, 200, "ok");
-				}
 				default -> respond(exchange, 200, "ok");
 			}
 		}
 		finally {
-			this.inFlight.decrementAndGet();
+			leave.run();
 		}
 	}
 
