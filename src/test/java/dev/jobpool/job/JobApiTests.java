@@ -312,7 +312,7 @@ class JobApiTests {
 	void aSmallJobIsNotStarvedByAHugeOneOnTheSamePool() {
 		StringBuilder many = new StringBuilder();
 		for (int i = 0; i < 60; i++) {
-			many.append(i == 0 ? "" : ",").append(40_000_000);
+			many.append(i == 0 ? "" : ",").append(100_000_000);
 		}
 		String huge = this.api.post("/api/jobs/sum", "{\"numbers\":[" + many + "],\"executor\":\"platform\"}")
 			.header("Location");
