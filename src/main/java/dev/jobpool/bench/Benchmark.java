@@ -105,8 +105,7 @@ final class Benchmark {
 		long start = System.nanoTime();
 		Job job = submit.apply(spec);
 		// Runs on the thread that completes the job (or here if it already has): the
-		// clock stops when
-		// the job's last task ends, not when the runner wakes up.
+		// clock stops when the job's last task ends, not when the runner wakes up.
 		CompletableFuture<Long> ended = job.completion().thenApply((done) -> System.nanoTime());
 		this.current = job;
 		this.currentExecutor = executor;

@@ -23,8 +23,7 @@ final class FetchDnsResolver implements DnsResolver {
 	@Override
 	public InetAddress[] resolve(String host) throws UnknownHostException {
 		// Without the port, any address of this host could be the service: the guard
-		// refuses
-		// them all while the service's ports are known.
+		// refuses them all while the service's ports are known.
 		return this.guard.vet(host, FetchGuard.ANY_PORT).toArray(InetAddress[]::new);
 	}
 
@@ -38,8 +37,7 @@ final class FetchDnsResolver implements DnsResolver {
 	@Override
 	public String resolveCanonicalHostname(String host) {
 		// Only Kerberos authentication asks for this, and it is disabled: answer without
-		// a lookup
-		// that nothing would vet.
+		// a lookup that nothing would vet.
 		return host;
 	}
 

@@ -81,8 +81,7 @@ final class FetchFailures {
 
 	private static TaskFailedException connectTimeoutFailure(IOException ex, URI url, String server) {
 		// The client reports a TLS handshake that gets no answer as a connect timeout;
-		// the socket's
-		// own message tells it apart from a TCP connect that gets none.
+		// the socket's own message tells it apart from a TCP connect that gets none.
 		boolean handshake = "https".equalsIgnoreCase(url.getScheme())
 				&& reason(ex).toLowerCase(Locale.ROOT).contains("read timed out");
 		if (handshake) {

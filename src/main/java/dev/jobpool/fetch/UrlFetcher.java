@@ -70,9 +70,8 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	private static final int CONNECTION_BUFFER_SIZE = 4 * 1024;
 
 	// Idle pooled connections are closed after this long rather than kept until the
-	// server drops
-	// them: a pool sized for thousands of concurrent fetches would otherwise hold as many
-	// sockets.
+	// server drops them: a pool sized for thousands of concurrent fetches would otherwise
+	// hold as many sockets.
 	private static final TimeValue MAX_IDLE = TimeValue.ofMinutes(1);
 
 	private static final RequestConfig BASE_REQUEST_CONFIG = RequestConfig.custom()

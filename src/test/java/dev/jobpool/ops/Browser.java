@@ -37,8 +37,7 @@ final class Browser implements AutoCloseable {
 		// Both paths given: Selenium Manager has nothing to look up or download.
 		options.setBinary(chromium.toFile());
 		// The flags known to work on this kind of machine: no sandbox as root, and
-		// nothing that
-		// reaches for the network behind the page's back.
+		// nothing that reaches for the network behind the page's back.
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--disable-dev-shm-usage", "--user-data-dir=" + this.profile, "--window-size=1280,1000",

@@ -65,8 +65,7 @@ class PromtoolTests {
 				List.of(promtool, "check", "metrics"));
 
 		// promtool check metrics exits 1 when the exposition cannot be parsed, 3 when it
-		// parses but
-		// has lint findings, and 0 when it is clean.
+		// parses but has lint findings, and 0 when it is clean.
 		assertThat(result.exitCode()).as(result.output()).isIn(0, 3);
 		assertThat(result.output()).doesNotContain("error while linting");
 		List<String> findings = Arrays.stream(result.output().split("\n")).filter((line) -> !line.isBlank()).toList();

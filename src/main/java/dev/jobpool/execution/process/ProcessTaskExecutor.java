@@ -194,9 +194,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 		Slot(int index) {
 			this.index = index;
 			// A platform thread: it spends its life blocked on a pipe, which would pin a
-			// virtual
-			// thread's carrier and make the pool compensate with new carriers on every
-			// read.
+			// virtual thread's carrier and make the pool compensate with new carriers on
+			// every read.
 			this.thread = Thread.ofPlatform()
 				.name("jobpool-" + ProcessTaskExecutor.this.kind.id() + "-slot-" + index)
 				.daemon()
