@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -26,11 +24,10 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code /redirect?to=/delay} answers 302 to the given path;</li>
  * <li>{@code /drop} sends headers promising more than it sends, then closes.</li>
  * </ul>
- * It counts requests and the most in flight at once since the last
- * {@link #resetCounters()}. A request is in flight from its arrival until its answer
- * starts. One that arrived before the reset never counts, even while it is still being
- * answered: a test that gave up on a slow URL leaves the server's handler asleep, and
- * that must not show up in the next test's figures.
+ * It counts requests and the most in flight at once ({@link RequestCounter}) since the
+ * last {@link #resetCounters()}. A request that arrived before the reset never counts,
+ * even while it is still being answered: a test that gave up on a slow URL leaves the
+ * server's handler asleep, and that must not show up in the next test's figures.
  */
 public final class LoopbackHttpServer implements AutoCloseable {
 
@@ -38,7 +35,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-	private final AtomicReference<Counters> counters = new AtomicReference<>(new Counters());
+	private final AtomicReference<RequestCounter> counter = new AtomicReference<>(new RequestCounter());
 
 	public LoopbackHttpServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 2048);
@@ -52,58 +49,40 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	}
 
 	public int maxInFlight() {
-		return this.counters.get().maxInFlight().get();
+		return this.counter.get().maxInFlight();
 	}
 
 	public int requests() {
-		return this.counters.get().requests().get();
+		return this.counter.get().requests();
 	}
 
 	public void resetCounters() {
-		this.counters.set(new Counters());
+		this.counter.set(new RequestCounter());
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
-		Counters counters = this.counters.get();
-		counters.requests().incrementAndGet();
-		counters.maxInFlight().accumulateAndGet(counters.inFlight().incrementAndGet(), Math::max);
-		// A request leaves flight before the first byte of its answer goes out: a client
-		// that has read the answer and sends its next request must not find this one
-		// still counted.
-		AtomicBoolean left = new AtomicBoolean();
-		Runnable leave = () -> {
-			if (left.compareAndSet(false, true)) {
-				counters.inFlight().decrementAndGet();
-			}
-		};
+		Runnable leave = this.counter.get().arrive();
 		try (exchange) {
 			Map<String, String> query = query(exchange);
-			switch (exchange.getRequestURI().getPath()) {
-				case "/delay" -> {
-					sleep(Long.parseLong(query.getOrDefault("ms", "0")));
-					leave.run();
-					body(exchange, 200, Integer.parseInt(query.getOrDefault("bytes", "100")));
-				}
-				case "/status" -> {
-					leave.run();
-					body(exchange, Integer.parseInt(query.getOrDefault("code", "200")), 10);
-				}
+			String path = exchange.getRequestURI().getPath();
+			if (path.equals("/delay")) {
+				sleep(Long.parseLong(query.getOrDefault("ms", "0")));
+			}
+			leave.run();
+			switch (path) {
+				case "/delay" -> body(exchange, 200, Integer.parseInt(query.getOrDefault("bytes", "100")));
+				case "/status" -> body(exchange, Integer.parseInt(query.getOrDefault("code", "200")), 10);
 				case "/redirect" -> {
-					leave.run();
 					exchange.getResponseHeaders().set("Location", query.getOrDefault("to", "/delay"));
 					exchange.sendResponseHeaders(302, -1);
 				}
 				case "/drop" -> {
-					leave.run();
 					exchange.sendResponseHeaders(200, 1000);
 					exchange.getResponseBody().write(new byte[10]);
 					exchange.getResponseBody().flush();
 					// Closing the exchange now leaves the promised body unfinished.
 				}
-				default -> {
-					leave.run();
-					body(exchange, 404, 0);
-				}
+				default -> body(exchange, 404, 0);
 			}
 		}
 		finally {
@@ -152,14 +131,6 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	public void close() {
 		this.server.stop(0);
 		this.executor.shutdownNow();
-	}
-
-	private record Counters(AtomicInteger requests, AtomicInteger inFlight, AtomicInteger maxInFlight) {
-
-		Counters() {
-			this(new AtomicInteger(), new AtomicInteger(), new AtomicInteger());
-		}
-
 	}
 
 }

@@ -10,8 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -20,9 +18,11 @@ import com.sun.net.httpserver.HttpsServer;
 
 import javax.net.ssl.SSLContext;
 
+import dev.jobpool.RequestCounter;
+
 /**
  * A real HTTP(S) server on a loopback address that counts the requests it gets, and the
- * most it had in flight at once (from a request's arrival until its answer starts):
+ * most it had in flight at once ({@link RequestCounter}):
  * <ul>
  * <li>{@code /ok} answers 200 {@code ok};</li>
  * <li>{@code /redirect?to=URL} answers 302 to the URL;</li>
@@ -36,11 +36,7 @@ final class RecordingServer implements AutoCloseable {
 
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-	private final AtomicInteger requests = new AtomicInteger();
-
-	private final AtomicInteger inFlight = new AtomicInteger();
-
-	private final AtomicInteger maxInFlight = new AtomicInteger();
+	private final RequestCounter counter = new RequestCounter();
 
 	private final CountDownLatch released = new CountDownLatch(1);
 
@@ -72,15 +68,15 @@ final class RecordingServer implements AutoCloseable {
 	}
 
 	int requests() {
-		return this.requests.get();
+		return this.counter.requests();
 	}
 
 	int inFlight() {
-		return this.inFlight.get();
+		return this.counter.inFlight();
 	}
 
 	int maxInFlight() {
-		return this.maxInFlight.get();
+		return this.counter.maxInFlight();
 	}
 
 	void release() {
@@ -88,18 +84,7 @@ final class RecordingServer implements AutoCloseable {
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
-		this.requests.incrementAndGet();
-		int now = this.inFlight.incrementAndGet();
-		this.maxInFlight.accumulateAndGet(now, Math::max);
-		// A request leaves flight before the first byte of its answer goes out: a client
-		// that has read the answer and sends its next request must not find this one
-		// still counted.
-		AtomicBoolean left = new AtomicBoolean();
-		Runnable leave = () -> {
-			if (left.compareAndSet(false, true)) {
-				this.inFlight.decrementAndGet();
-			}
-		};
+		Runnable leave = this.counter.arrive();
 		try {
 			String path = exchange.getRequestURI().getPath();
 			String query = exchange.getRequestURI().getRawQuery();
