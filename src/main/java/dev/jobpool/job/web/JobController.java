@@ -55,6 +55,8 @@ class JobController {
 			{"urls": ["https://www.python.org/", "https://docs.python.org/3/", "https://pypi.org/", \
 			"https://www.python.org/about/"], "executor": "auto", "concurrency": 4, "timeoutMs": 10000}""";
 
+	private static final String WAIT = "seconds to wait for the job to finish (0-60)";
+
 	private static final String IDEMPOTENCY_KEY = "a retry with the same key and body gets the job the first "
 			+ "request created; the same key with another body is a 422";
 
@@ -85,8 +87,7 @@ class JobController {
 							schema = @Schema(implementation = SumJobRequest.class),
 							examples = @ExampleObject(name = "classic", summary = "Three sums of 10,000,000",
 									value = CLASSIC_SUM))) @RequestBody SumJobRequest request,
-			@Parameter(description = "seconds to wait for the job to finish (0-60)") @RequestParam(
-					required = false) @Nullable Integer wait,
+			@Parameter(description = WAIT) @RequestParam(required = false) @Nullable Integer wait,
 			@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = "Idempotency-Key",
 					required = false) @Nullable String idempotencyKey) {
 		Duration waitFor = this.validator.waitFor(wait);
@@ -105,8 +106,7 @@ class JobController {
 							schema = @Schema(implementation = FetchJobRequest.class),
 							examples = @ExampleObject(name = "python.org", summary = "A few python.org pages",
 									value = PYTHON_PAGES))) @RequestBody FetchJobRequest request,
-			@Parameter(description = "seconds to wait for the job to finish (0-60)") @RequestParam(
-					required = false) @Nullable Integer wait,
+			@Parameter(description = WAIT) @RequestParam(required = false) @Nullable Integer wait,
 			@Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = "Idempotency-Key",
 					required = false) @Nullable String idempotencyKey) {
 		Duration waitFor = this.validator.waitFor(wait);
