@@ -70,25 +70,8 @@ public class Bench {
 		for (int i = 0; i < serviceWarmup; i++) {
 			post("/api/jobs/sum?wait=5", "{\"numbers\":[1],\"executor\":\"platform\"}");
 		}
-		List<String> executors = List.of("sequential", "platform", "virtual", "process");
-		Map<String, List<Run>> runs = new LinkedHashMap<>();
-		executors.forEach((executor) -> runs.put(executor, new ArrayList<>()));
-		for (int round = 0; round < warmup + repeat; round++) {
-			for (String executor : executors) {
-				Run run = classic(executor);
-				if (round >= warmup) {
-					runs.get(executor).add(run);
-				}
-			}
-		}
-		List<Run> spawned = new ArrayList<>();
-		for (int i = 0; i < 7; i++) {
-			Run run = classic("spawn");
-			if (i >= 2) {
-				spawned.add(run);
-			}
-		}
-		runs.put("spawn", spawned);
+		Map<String, List<Run>> runs = takingTurns(List.of("sequential", "platform", "virtual", "process"), warmup, repeat);
+		runs.putAll(takingTurns(List.of("spawn"), 2, 5));
 		System.out.println("### Three sums of 10,000,000 (end to end over HTTP, ?wait; " + repeat + " rounds after " + warmup
 				+ " warm-up rounds, the executors taking turns, 5 after 2 for spawn; the service warmed with "
 				+ String.format(Locale.ROOT, "%,d", serviceWarmup) + " tiny jobs)");
@@ -105,6 +88,21 @@ public class Bench {
 					median(measured.stream().map(Run::parallelism).toList()), sequential / median);
 		});
 		System.out.println();
+	}
+
+	/** Run the classic job on each executor in turn, round after round; keep the rounds after the warm-up. */
+	static Map<String, List<Run>> takingTurns(List<String> executors, int warmup, int repeat) throws IOException {
+		Map<String, List<Run>> runs = new LinkedHashMap<>();
+		executors.forEach((executor) -> runs.put(executor, new ArrayList<>()));
+		for (int round = 0; round < warmup + repeat; round++) {
+			for (String executor : executors) {
+				Run run = classic(executor);
+				if (round >= warmup) {
+					runs.get(executor).add(run);
+				}
+			}
+		}
+		return runs;
 	}
 
 	static Run classic(String executor) throws IOException {
