@@ -12,7 +12,7 @@
 FROM eclipse-temurin:25-jdk AS build
 WORKDIR /build
 
-# Wrapper, its settings (.mvn/jvm.config, .mvn/wrapper/) and the POM first: this layer, with
+# Wrapper, its settings (.mvn/wrapper/) and the POM first: this layer, with
 # Maven itself and the dependencies, is rebuilt only when one of these files changes.
 COPY mvnw ./
 COPY .mvn/ .mvn/

@@ -59,6 +59,9 @@ trap stop_service EXIT
 
 start_service() {
   port=$("$JAVA" bench/FreePort.java)
+  # The figures depend on these: say them beside the tables (none means every default).
+  echo "- service settings: ${*:-(defaults)}"
+  echo
   "$JAVA" -jar "$APP/jobpool-0.1.0-SNAPSHOT.jar" --server.port="$port" --server.address=127.0.0.1 "$@" \
     > "$WORK/service.log" 2>&1 &
   service_pid=$!

@@ -3,6 +3,7 @@ package dev.jobpool.web;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
@@ -28,10 +29,13 @@ class OpenApiConfiguration {
 		return new OpenAPI().info(new Info().title("jobpool")
 			.version((properties != null) ? properties.getVersion() : "dev")
 			.description("Runs CPU-bound sum jobs and IO-bound fetch jobs on the executor that suits them "
-					+ "(sequential, platform threads, virtual threads, or auto) and answers with exact results, "
+					+ "(`sequential`: one thread; `platform`: a pool of platform threads; `virtual`: virtual threads; "
+					+ "`process`: a pool of worker JVMs; `spawn`: a fresh JVM per task; `auto`, the default: "
+					+ "the service chooses) and answers with exact results, "
 					+ "per-task timings and Prometheus metrics. Every error is an RFC 9457 problem with a stable "
 					+ "`code`.")
-			.license(new License().name("Apache-2.0")));
+			.contact(new Contact().name("jobpool maintainers"))
+			.license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0")));
 	}
 
 	/**
