@@ -317,6 +317,12 @@ class JobApiTests {
 		});
 	}
 
+	@Test
+	void theDashboardHasAFavicon() {
+		assertThat(this.api.get("/favicon.ico").status()).isEqualTo(200);
+		assertThat(this.api.get("/favicon.svg").status()).isEqualTo(200);
+	}
+
 	static Stream<String> abortingExecutors() {
 		return Stream.of("platform", "process");
 	}
