@@ -444,7 +444,7 @@
       state.tasks.set(task.index, task);
       renderTasks(state);
     } else if (name === 'progress') {
-      showProgress(parseJson(data), state.job ? state.job.status : 'running');
+      showProgress(parseJson(data), liveStatus(state));
     } else if (name === 'job') {
       showJob(state, parseJson(data));
     }
@@ -568,6 +568,12 @@
       state.timer = setTimeout(tick, POLL_MS);
     };
     tick();
+  }
+
+  // The job as first read may say queued; once tasks end it is running until the 'job' event.
+  function liveStatus(state) {
+    const status = state.job ? state.job.status : 'running';
+    return FINISHED.has(status) ? status : 'running';
   }
 
   function showProgress(progress, status) {

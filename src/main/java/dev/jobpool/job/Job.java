@@ -210,7 +210,9 @@ public final class Job {
 	}
 
 	/**
-	 * Cancel the job: tasks not started never run, running ones are aborted.
+	 * Cancel the job: tasks not started never run, running ones are aborted. The job
+	 * becomes {@link JobStatus#CANCELLED} once the last aborted task has ended; a second
+	 * cancel while that happens changes nothing.
 	 * @param reason why, shown in the job
 	 * @return {@code false} if the job had already finished
 	 */
@@ -222,9 +224,13 @@ public final class Job {
 			if (this.status.isFinished()) {
 				return false;
 			}
+			if (this.cancelRequested) {
+				return true;
+			}
+			// The status turns cancelled only once every task has ended (finishIfDone):
+			// until then the job shows its cancelReason and stays queued or running.
 			this.cancelRequested = true;
 			this.cancelReason = reason;
-			this.status = JobStatus.CANCELLED;
 			dropped = 0;
 			for (int i = this.nextUnit; i < this.units.size(); i++) {
 				if (this.skipped[i]) {
@@ -290,7 +296,10 @@ public final class Job {
 				this.startedAt = this.finishedAt;
 				this.startedNanos = this.finishedNanos;
 			}
-			if (!this.cancelRequested) {
+			if (this.cancelRequested) {
+				this.status = JobStatus.CANCELLED;
+			}
+			else {
 				this.status = (this.failed > 0) ? JobStatus.FAILED : JobStatus.SUCCEEDED;
 			}
 			if (!this.watchers.isEmpty()) {

@@ -37,6 +37,9 @@ public class JobService implements SmartLifecycle, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobService.class);
 
+	/** How long a DELETE waits for the cancelled job's running tasks to stop. */
+	static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+
 	private final JobProperties properties;
 
 	private final ExecutorRouter router;
@@ -180,6 +183,8 @@ public class JobService implements SmartLifecycle, DisposableBean {
 
 	/**
 	 * Cancel a job: its waiting tasks never run and its running ones are interrupted.
+	 * Waits a few seconds for them to end; a job whose tasks take longer is returned
+	 * still running, with its {@code cancelReason}.
 	 * @param id the job's id
 	 * @return the job
 	 * @throws JobNotFoundException if unknown or evicted
@@ -190,6 +195,9 @@ public class JobService implements SmartLifecycle, DisposableBean {
 		if (!job.cancel("cancelled by request")) {
 			throw new JobAlreadyFinishedException(id, job.status());
 		}
+		// Aborted tasks take a moment to stop; waiting for them lets the answer be the
+		// cancelled job rather than one whose tasks still run.
+		await(job, CANCEL_WAIT);
 		return job;
 	}
 

@@ -285,6 +285,48 @@ class JobApiTests {
 				.isZero());
 	}
 
+	@ParameterizedTest
+	@MethodSource("abortingExecutors")
+	void theDeleteAnswerSaysCancelledOnlyOnceEveryTaskHasEnded(String executor) {
+		String location = this.api
+			.post("/api/jobs/sum",
+					"{\"numbers\":[10000000000,10000000000,10000000000,10000000000],\"executor\":\"" + executor + "\"}")
+			.header("Location");
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.api.get(location).json().get("status").asString().equals("running"));
+
+		JsonNode answer = this.api.delete(location).json();
+
+		assertThat(answer.get("cancelReason").asString()).isEqualTo("cancelled by request");
+		List<String> taskStatuses = answer.get("tasks")
+			.valueStream()
+			.map((task) -> task.get("status").asString())
+			.toList();
+		if (answer.get("status").asString().equals("cancelled")) {
+			assertThat(answer.has("finishedAt")).as(answer.toString()).isTrue();
+			assertThat(taskStatuses).as(answer.toString()).doesNotContain("running", "queued");
+		}
+		else {
+			assertThat(answer.get("status").asString()).as(answer.toString()).isEqualTo("running");
+			assertThat(answer.has("finishedAt")).as(answer.toString()).isFalse();
+		}
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			JsonNode job = this.api.get(location).json();
+			assertThat(job.get("status").asString()).isEqualTo("cancelled");
+			assertThat(job.has("finishedAt")).isTrue();
+		});
+	}
+
+	@Test
+	void theDashboardHasAFavicon() {
+		assertThat(this.api.get("/favicon.ico").status()).isEqualTo(200);
+		assertThat(this.api.get("/favicon.svg").status()).isEqualTo(200);
+	}
+
+	static Stream<String> abortingExecutors() {
+		return Stream.of("platform", "process");
+	}
+
 	@Test
 	void anIdempotentRetryGetsTheSameJobAndAnotherBodyIsA422() {
 		java.net.http.HttpRequest.Builder first = java.net.http.HttpRequest.newBuilder(this.api.uri("/api/jobs/sum"))
