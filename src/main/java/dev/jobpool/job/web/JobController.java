@@ -122,7 +122,7 @@ class JobController {
 			.body(job.view(true));
 	}
 
-	@GetMapping("/{id}")
+	@GetMapping("/{id:(?!sum$|fetch$).+}")
 	@Operation(summary = "Show a job with its tasks")
 	@ApiResponse(responseCode = "200", description = "The job")
 	@ApiResponse(responseCode = "404", description = "No such job, or it was evicted")
@@ -203,7 +203,7 @@ class JobController {
 				this.jobs.list(statusFilter, typeFilter, limit).stream().map((job) -> job.view(false)).toList());
 	}
 
-	@DeleteMapping("/{id}")
+	@DeleteMapping("/{id:(?!sum$|fetch$).+}")
 	@Operation(summary = "Cancel a queued or running job",
 			description = "Tasks not started never run; running tasks are interrupted.")
 	@ApiResponse(responseCode = "200", description = "The cancelled job")
