@@ -1,27 +1,57 @@
 package dev.jobpool.web;
 
-import io.swagger.v3.core.converter.ModelConverters;
+import java.util.List;
+
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.ProblemDetail;
 
 /**
  * Describes the API in {@code /v3/api-docs} and Swagger UI.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+	private static final String PROBLEM = "ProblemDetail";
+
+	private static final String EVENT_STREAM = org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE;
+
+	/**
+	 * The problem as this service writes it: RFC 9457's members, {@code instance} as the
+	 * relative reference it is, and the service's own {@code code} and {@code errors}.
+	 * Written by hand because {@link org.springframework.http.ProblemDetail}'s bean shape
+	 * (a {@code properties} map) is not what goes on the wire.
+	 */
+	private static Schema<?> problemSchema() {
+		Schema<?> violation = new ObjectSchema().description("One invalid field")
+			.addProperty("field", new StringSchema().description("the field, e.g. numbers[3]"))
+			.addProperty("message", new StringSchema().description("what is wrong with it"))
+			.required(List.of("field", "message"));
+		return new ObjectSchema().description("An RFC 9457 problem with a stable code")
+			.addProperty("type", new StringSchema().format("uri").description("urn:jobpool:problem:<code>"))
+			.addProperty("title", new StringSchema())
+			.addProperty("status", new IntegerSchema().format("int32"))
+			.addProperty("detail", new StringSchema())
+			.addProperty("instance", new StringSchema().format("uri-reference").description("the request's path"))
+			.addProperty("code", new StringSchema().description("the stable error code, see the README's Errors"))
+			.addProperty("errors", new ArraySchema().items(violation).description("each invalid field"))
+			.required(List.of("type", "title", "status", "code"));
+	}
 
 	@Bean
 	OpenAPI jobpoolOpenApi(ObjectProvider<BuildProperties> build) {
@@ -45,16 +75,45 @@ class OpenApiConfiguration {
 	 * status and meaning alone.
 	 * @return the customizer
 	 */
+	/**
+	 * Describe a Server-Sent Events answer as the text stream it is, not as the
+	 * {@code SseEmitter} object a controller returns to produce it.
+	 * @return the customizer
+	 */
+	@Bean
+	OpenApiCustomizer eventStreamsAsText() {
+		return (openApi) -> {
+			if (openApi.getPaths() == null) {
+				return;
+			}
+			openApi.getPaths()
+				.values()
+				.stream()
+				.flatMap((path) -> path.readOperations().stream())
+				.filter((operation) -> operation.getResponses() != null)
+				.flatMap((operation) -> operation.getResponses().values().stream())
+				.map((response) -> response.getContent())
+				.filter((content) -> content != null && content.containsKey(EVENT_STREAM))
+				.forEach((content) -> content.addMediaType(EVENT_STREAM,
+						new MediaType().schema(new StringSchema().description(
+								"Server-Sent Events: 'event: <name>' and 'data: <JSON>' lines, a blank line after "
+										+ "each event"))));
+			if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
+				openApi.getComponents().getSchemas().remove("SseEmitter");
+			}
+		};
+	}
+
 	@Bean
 	OpenApiCustomizer problemBodiesForErrorResponses() {
 		return (openApi) -> {
 			if (openApi.getComponents() == null) {
 				openApi.setComponents(new Components());
 			}
-			ModelConverters.getInstance().read(ProblemDetail.class).forEach(openApi.getComponents()::addSchemas);
+			openApi.getComponents().addSchemas(PROBLEM, problemSchema());
 			Content problem = new Content().addMediaType(
 					org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					new MediaType().schema(new Schema<>().$ref(ProblemDetail.class.getSimpleName())));
+					new MediaType().schema(new Schema<>().$ref(PROBLEM)));
 			if (openApi.getPaths() == null) {
 				return;
 			}
