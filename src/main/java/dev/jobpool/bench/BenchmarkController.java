@@ -130,7 +130,9 @@ class BenchmarkController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List benchmarks, newest first, without their jobs' inputs")
+	@Operation(summary = "List benchmarks, newest first, without their jobs' inputs",
+			description = "Every benchmark kept (the oldest finished ones go first past jobpool.benchmarks.max-kept), "
+					+ "newest first, each with its status and results so far.")
 	@ApiResponse(responseCode = "200", description = "The benchmarks")
 	@ApiResponse(responseCode = "400", description = "Invalid request: the problem's errors name each field")
 	BenchmarkList list(@Parameter(description = "most benchmarks to list") @RequestParam(

@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -71,6 +73,22 @@ class ApiContractTests {
 				.withLevel("validation.response.body.missing", ValidationReport.Level.ERROR)
 				.build())
 			.build();
+	}
+
+	@Test
+	void everyOperationIsDescribed() {
+		JsonNode paths = this.api.get("/v3/api-docs").json().get("paths");
+		List<String> undescribed = new ArrayList<>();
+		for (String path : paths.propertyNames()) {
+			JsonNode operations = paths.get(path);
+			for (String method : operations.propertyNames()) {
+				JsonNode description = operations.get(method).get("description");
+				if (description == null || description.asString().isBlank()) {
+					undescribed.add(method.toUpperCase(Locale.ROOT) + " " + path);
+				}
+			}
+		}
+		assertThat(undescribed).isEmpty();
 	}
 
 	static Stream<String> executors() {

@@ -30,7 +30,9 @@ class ExecutorController {
 	}
 
 	@GetMapping(path = "/api/executors", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "List the executors with their size and load")
+	@Operation(summary = "List the executors with their size and load",
+			description = "Each executor: how many tasks it runs at once, its tasks queued, running and completed, and "
+					+ "for process and spawn each worker process with its pid, state, tasks done, uptime and restarts.")
 	ExecutorList list() {
 		return new ExecutorList(this.executors.all().stream().map((executor) -> {
 			ExecutorLoad load = executor.load();

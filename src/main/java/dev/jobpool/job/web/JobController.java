@@ -123,7 +123,9 @@ class JobController {
 	}
 
 	@GetMapping("/{id:(?!sum$|fetch$).+}")
-	@Operation(summary = "Show a job with its tasks")
+	@Operation(summary = "Show a job with its tasks",
+			description = "The job as it is now: status, progress, timing, result, and every task with its input, "
+					+ "status, result or error, worker and timings. 404 once it is unknown or evicted.")
 	@ApiResponse(responseCode = "200", description = "The job")
 	@ApiResponse(responseCode = "404", description = "No such job, or it was evicted")
 	JobView get(@PathVariable String id) {
@@ -178,7 +180,9 @@ class JobController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List jobs, newest first, without their tasks")
+	@Operation(summary = "List jobs, newest first, without their tasks",
+			description = "Jobs kept in the store, newest first, optionally only of one status or type, at most limit "
+					+ "of them; each without its tasks (GET /api/jobs/{id} has them).")
 	@ApiResponse(responseCode = "200", description = "The jobs")
 	@ApiResponse(responseCode = "400", description = "Invalid request: the problem's errors name each field")
 	JobList list(
