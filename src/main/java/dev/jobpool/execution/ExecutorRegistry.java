@@ -5,19 +5,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import io.micrometer.core.instrument.MeterRegistry;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-
-import dev.jobpool.execution.process.ProcessMetrics;
-import dev.jobpool.execution.process.ProcessProperties;
-import dev.jobpool.execution.process.ProcessTaskExecutor;
-import dev.jobpool.execution.process.WorkerCommand;
-import dev.jobpool.fetch.FetchProperties;
-import dev.jobpool.fetch.ServicePorts;
 
 /**
  * Holds one {@link TaskExecutor} per {@link ExecutorKind}, and shuts them down when the
@@ -30,20 +21,20 @@ public class ExecutorRegistry implements DisposableBean {
 
 	private final ExecutorProperties properties;
 
-	public ExecutorRegistry(ExecutorProperties properties, ProcessProperties processProperties,
-			FetchProperties fetchProperties, ServicePorts servicePorts, WorkRunner runner,
-			MeterRegistry meterRegistry) {
+	/**
+	 * Create the registry: the thread executors it builds itself, and the executors other
+	 * packages contribute as beans (the worker-process ones).
+	 * @param properties the executor settings
+	 * @param runner runs a task's work on a thread of this service
+	 * @param contributed the other executors
+	 */
+	public ExecutorRegistry(ExecutorProperties properties, WorkRunner runner, List<TaskExecutor> contributed) {
 		this.properties = properties;
 		register(new PooledTaskExecutor(ExecutorKind.SEQUENTIAL, runner, 1, properties.queueCapacity()));
 		register(new PooledTaskExecutor(ExecutorKind.PLATFORM, runner, properties.effectivePlatformThreads(),
 				properties.queueCapacity()));
 		register(new VirtualTaskExecutor(runner, properties.virtualMaxRunning()));
-		List<String> workerCommand = WorkerCommand.build(processProperties, fetchProperties);
-		ProcessMetrics processMetrics = new ProcessMetrics(meterRegistry);
-		register(ProcessTaskExecutor.pool(processProperties, workerCommand, servicePorts::workerArguments,
-				processMetrics, properties.queueCapacity()));
-		register(ProcessTaskExecutor.spawn(processProperties, workerCommand, servicePorts::workerArguments,
-				processMetrics, properties.queueCapacity()));
+		contributed.forEach(this::register);
 	}
 
 	private void register(TaskExecutor executor) {
@@ -72,17 +63,13 @@ public class ExecutorRegistry implements DisposableBean {
 	}
 
 	/**
-	 * Start the pooled workers once the web server is up: only then is the service's port
-	 * known, which workers must refuse to fetch.
+	 * Warm the executors up once the web server is up: only then is the service's port
+	 * known, which worker processes must refuse to fetch.
 	 * @param event the web server's start
 	 */
 	@EventListener
 	void onWebServerStarted(WebServerInitializedEvent event) {
-		this.executors.values()
-			.stream()
-			.filter(ProcessTaskExecutor.class::isInstance)
-			.map(ProcessTaskExecutor.class::cast)
-			.forEach(ProcessTaskExecutor::warmUp);
+		this.executors.values().forEach(TaskExecutor::warmUp);
 	}
 
 	@Override

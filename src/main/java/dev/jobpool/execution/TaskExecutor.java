@@ -36,6 +36,13 @@ public interface TaskExecutor {
 	}
 
 	/**
+	 * Get ready for the first tasks, once the service is up: executors with worker
+	 * processes start them here. Does nothing by default.
+	 */
+	default void warmUp() {
+	}
+
+	/**
 	 * Run a task when a worker is free. Never blocks; the listener hears of the outcome,
 	 * also when the executor cannot run the task.
 	 * @param submission the task
