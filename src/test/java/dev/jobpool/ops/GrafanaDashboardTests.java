@@ -1,11 +1,9 @@
 package dev.jobpool.ops;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +11,6 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,26 +23,31 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every metric that a panel of the provisioned Grafana dashboard queries is one the
- * service really exposes, once it has run a sum and a fetch job.
+ * service really exposes, once it has run a sum (in threads and in a worker process) and
+ * a fetch job; the panels the service's metrics call for are there, laid out without
+ * overlap.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GrafanaDashboardTests {
-
-	private static final Path DASHBOARD = Path.of("ops/grafana/dashboards/jobpool.json");
 
 	@LocalServerPort
 	private int port;
 
 	@Test
 	void everyQueriedMetricIsExposed() throws IOException {
-		Map<String, String> exprs = exprs(JsonMapper.builder().build().readTree(Files.readString(DASHBOARD)));
-		assertThat(exprs).as("PromQL queries in %s", DASHBOARD).isNotEmpty();
+		List<GrafanaDashboard.Query> queries = GrafanaDashboard.queries(GrafanaDashboard.read());
+		assertThat(queries).as("PromQL queries in %s", GrafanaDashboard.PATH).isNotEmpty();
 
 		ApiClient api = new ApiClient(this.port);
-		assertThat(api.post("/api/jobs/sum?wait=30", "{\"numbers\":[1000,2000,3000],\"executor\":\"platform\"}")
-			.json()
-			.get("status")
-			.asString()).isEqualTo("succeeded");
+		// The worker-process histograms (dispatch and start-up time) exist once a worker
+		// has run a task.
+		for (String executor : List.of("platform", "process")) {
+			assertThat(api
+				.post("/api/jobs/sum?wait=30", "{\"numbers\":[1000,2000,3000],\"executor\":\"" + executor + "\"}")
+				.json()
+				.get("status")
+				.asString()).as("sum on %s", executor).isEqualTo("succeeded");
+		}
 		try (LoopbackHttpServer pages = new LoopbackHttpServer()) {
 			String job = api
 				.post("/api/jobs/fetch",
@@ -60,34 +62,64 @@ class GrafanaDashboardTests {
 		Set<String> exposed = Exposition.seriesNames(Exposition.scrape(api));
 
 		Map<String, List<String>> missing = new TreeMap<>();
-		exprs.forEach((panel, expr) -> {
-			Set<String> names = PromQlMetricNames.in(expr);
-			assertThat(names).as("metric names in panel '%s': %s", panel, expr).isNotEmpty();
+		for (GrafanaDashboard.Query query : queries) {
+			Set<String> names = query.metricNames();
+			assertThat(names).as("metric names in panel '%s': %s", query.name(), query.expr()).isNotEmpty();
 			names.stream()
 				.filter((name) -> !exposed.contains(name))
-				.forEach((name) -> missing.computeIfAbsent(name, (key) -> new ArrayList<>()).add(panel));
-		});
+				.forEach((name) -> missing.computeIfAbsent(name, (key) -> new ArrayList<>()).add(query.name()));
+		}
 		assertThat(missing)
 			.as("metrics queried by the dashboard (with their panels) that /actuator/prometheus " + "does not expose")
 			.isEmpty();
 	}
 
-	/** Each panel's queries, nested rows included, keyed by panel title and refId. */
-	private static Map<String, String> exprs(JsonNode dashboard) {
-		Map<String, String> exprs = new LinkedHashMap<>();
-		collect(dashboard.path("panels"), exprs);
-		return exprs;
+	@Test
+	void hasPanelsForWorkerProcesses() {
+		Set<String> queried = new HashSet<>();
+		GrafanaDashboard.queries(GrafanaDashboard.read()).forEach((query) -> queried.addAll(query.metricNames()));
+
+		assertThat(queried).as("metrics queried by %s", GrafanaDashboard.PATH)
+			.contains("jobpool_workers", "jobpool_worker_restarts_total", "jobpool_worker_dispatch_seconds_bucket",
+					"jobpool_worker_spawn_seconds_bucket");
 	}
 
-	private static void collect(JsonNode panels, Map<String, String> exprs) {
+	@Test
+	void panelsHaveUniqueIdsADatasourceAndDoNotOverlap() {
+		JsonNode dashboard = GrafanaDashboard.read();
+		List<JsonNode> panels = GrafanaDashboard.panels(dashboard);
+
+		assertThat(panels.stream().map((panel) -> panel.path("id").asInt(-1)))
+			.as("panel ids in %s", GrafanaDashboard.PATH)
+			.doesNotHaveDuplicates()
+			.allMatch((id) -> id > 0);
 		for (JsonNode panel : panels) {
-			for (JsonNode target : panel.path("targets")) {
-				String expr = target.path("expr").asString("");
-				if (!expr.isBlank()) {
-					exprs.put(panel.path("title").asString("?") + " / " + target.path("refId").asString("?"), expr);
-				}
+			if (!panel.path("targets").isEmpty()) {
+				assertThat(panel.path("datasource").path("uid").asString(""))
+					.as("datasource of panel '%s'", panel.path("title").asString())
+					.isEqualTo("prometheus");
 			}
-			collect(panel.path("panels"), exprs);
+		}
+		// Panels inside a collapsed row are placed when it opens; the top level must not
+		// overlap.
+		List<JsonNode> placed = new ArrayList<>();
+		dashboard.path("panels").forEach(placed::add);
+		for (int i = 0; i < placed.size(); i++) {
+			JsonNode a = placed.get(i).get("gridPos");
+			assertThat(a.path("x").asInt() + a.path("w").asInt())
+				.as("right edge of panel '%s'", placed.get(i).path("title").asString())
+				.isLessThanOrEqualTo(24);
+			for (int j = i + 1; j < placed.size(); j++) {
+				JsonNode b = placed.get(j).get("gridPos");
+				boolean overlap = a.path("x").asInt() < b.path("x").asInt() + b.path("w").asInt()
+						&& b.path("x").asInt() < a.path("x").asInt() + a.path("w").asInt()
+						&& a.path("y").asInt() < b.path("y").asInt() + b.path("h").asInt()
+						&& b.path("y").asInt() < a.path("y").asInt() + a.path("h").asInt();
+				assertThat(overlap)
+					.as("panels '%s' %s and '%s' %s overlap", placed.get(i).path("title").asString(), a,
+							placed.get(j).path("title").asString(), b)
+					.isFalse();
+			}
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -124,6 +125,34 @@ class PrometheusServerTests {
 	}
 
 	@Test
+	void workerPanelsOfTheGrafanaDashboardGetSeries() {
+		List<GrafanaDashboard.Query> workerQueries = GrafanaDashboard.queries(GrafanaDashboard.read())
+			.stream()
+			.filter((query) -> query.metricNames().stream().anyMatch((name) -> name.startsWith("jobpool_worker")))
+			.toList();
+		assertThat(workerQueries).as("queries of worker metrics in %s", GrafanaDashboard.PATH).isNotEmpty();
+		ApiClient api = new ApiClient(this.port);
+		ApiClient.Response response = api.post("/api/jobs/sum?wait=30",
+				"{\"numbers\":[100000,200000],\"executor\":\"process\"}");
+		assertThat(response.json().get("status").asString()).isEqualTo("succeeded");
+
+		// Each query is valid PromQL to Prometheus and, once it has scraped the worker
+		// that ran the sum, has series carrying the labels its legend names.
+		await("Prometheus answers the worker panels").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(500))
+			.untilAsserted(() -> {
+				for (GrafanaDashboard.Query query : workerQueries) {
+					List<JsonNode> series = new ArrayList<>();
+					queryResult(query.expr()).forEach(series::add);
+					assertThat(series).as("series of '%s': %s", query.name(), query.expr()).isNotEmpty();
+					assertThat(series).as("labels of '%s' named by its legend %s", query.name(), query.legendFormat())
+						.allSatisfy((one) -> assertThat(one.get("metric").propertyNames())
+							.containsAll(query.legendLabels()));
+				}
+			});
+	}
+
+	@Test
 	void graphPageShowsAJobpoolMetric() throws Exception {
 		if (status("/graph") != 200 || !send("/graph").body().contains("graph")) {
 			Assumptions.abort("This Prometheus does not serve its web UI at /graph (a distribution may leave out "
@@ -182,14 +211,18 @@ class PrometheusServerTests {
 	}
 
 	private Map<String, Double> query(String promql) {
-		JsonNode answer = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-		assertThat(answer.get("status").asString()).isEqualTo("success");
 		Map<String, Double> values = new HashMap<>();
-		for (JsonNode series : answer.get("data").get("result")) {
+		for (JsonNode series : queryResult(promql)) {
 			values.put(series.get("metric").path("executor").asString(""),
 					Double.parseDouble(series.get("value").get(1).asString()));
 		}
 		return values;
+	}
+
+	private JsonNode queryResult(String promql) {
+		JsonNode answer = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+		assertThat(answer.get("status").asString()).as("query %s", promql).isEqualTo("success");
+		return answer.get("data").get("result");
 	}
 
 	private JsonNode get(String path) {
