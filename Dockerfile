@@ -64,7 +64,7 @@ COPY --from=build /build/extracted/application/ ./
 # stops it gracefully, and each JVM writes its cache as it exits. Trained here, in the runtime
 # stage, because a cache is only used by the JVM that made it (this JRE, not the build stage's
 # JDK), with the same class path (/application/application.jar and lib/*.jar). A cache that no
-# longer matches is ignored with a warning, never fatal. Owned by root, read-only for the app.
+# longer matches is reported on stderr and ignored, never fatal. Owned by root, read-only for the app.
 COPY ops/aot/train.sh /tmp/aot-train.sh
 RUN bash /tmp/aot-train.sh /application/application.jar /application/aot \
     && rm -f /tmp/aot-train.sh /application/aot/training.log
