@@ -59,8 +59,8 @@ COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 
 # JDK 25 AOT caches (JEP 483/514/515: classes loaded and linked, and method profiles) of the
-# service JVM and of its worker JVMs, so that the first requests do not wait for class loading
-# and the JIT's profiling: ops/aot/train.sh runs the service once on a few hundred sum jobs and
+# service JVM and of its worker JVMs, so that they start sooner (no loading and linking of the
+# trained classes; the JIT starts with the trained profiles): ops/aot/train.sh runs the service once on a few hundred sum jobs and
 # stops it gracefully, and each JVM writes its cache as it exits. Trained here, in the runtime
 # stage, because a cache is only used by the JVM that made it (this JRE, not the build stage's
 # JDK), with the same class path (/application/application.jar and lib/*.jar). A cache that no
