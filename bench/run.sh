@@ -10,6 +10,7 @@
 #   bench/run.sh io         fetch 100, 1,000 and 10,000 URLs of 100 ms on virtual threads and on four platform threads
 #   bench/run.sh memory     the service's resident memory during one 10,000-URL job on virtual threads
 #   bench/run.sh overhead   throughput of tiny sum jobs against a request that does nothing, over HTTP
+#   bench/run.sh firstminute the first requests of a fresh service, with and without the JDK 25 AOT caches
 #
 # io and memory fetch from bench/SlowServer.java on loopback, which this script starts and stops; each
 # of io, memory and overhead gets a freshly started service (IoBench.java, OverheadBench.java). Their
@@ -38,7 +39,7 @@ if [ ! -f "$APP/jobpool-0.1.0-SNAPSHOT.jar" ] || [ "$JAR" -nt "$APP/jobpool-0.1.
 fi
 
 experiments=("$@")
-[ ${#experiments[@]} -gt 0 ] || experiments=(cpu efficiency dispatch spawn startup io memory overhead)
+[ ${#experiments[@]} -gt 0 ] || experiments=(cpu efficiency dispatch spawn startup io memory overhead firstminute)
 
 echo "## jobpool benchmarks"
 echo
@@ -79,7 +80,7 @@ service_experiments=()
 for experiment in "${experiments[@]}"; do
   case "$experiment" in
     cpu|efficiency|dispatch|spawn) service_experiments+=("$experiment") ;;
-    startup|io|memory|overhead) ;;
+    startup|io|memory|overhead|firstminute) ;;
     *) echo "unknown experiment $experiment" >&2; exit 2 ;;
   esac
 done
@@ -175,3 +176,28 @@ for experiment in "${experiments[@]}"; do
   esac
 done
 stop_slow_server
+
+# firstminute: a fresh service per run (bench/FirstMinute.java), alternately without and with the AOT
+# caches that ops/aot/train.sh trains (again whenever the jar is newer than they are).
+if printf '%s\n' "${experiments[@]}" | grep -qx firstminute; then
+  AOT="$WORK/aot"
+  if [ ! -s "$AOT/jobpool.aot" ] || [ ! -s "$AOT/worker.aot" ] || [ "$APP/jobpool-0.1.0-SNAPSHOT.jar" -nt "$AOT/jobpool.aot" ]; then
+    ops/aot/train.sh "$APP/jobpool-0.1.0-SNAPSHOT.jar" "$AOT" "$("$JAVA" bench/FreePort.java)" > /dev/null
+  fi
+  WORKER_OPTS="-Xmx256m,-XX:+UseSerialGC,-XX:-UsePerfData"
+  requests=${FIRSTMINUTE_REQUESTS:-1100}
+  echo "### The first requests of a fresh service: three sums of 10,000,000 on process, one after another"
+  echo
+  echo "(each row a fresh service; warm = the last 100 of $requests requests; ratio = first 10 / warm)"
+  echo
+  echo "| variant | start to ready ms | request 1 ms | first 10 median ms | first 100 median ms | warm median ms | ratio |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  for _ in $(seq 1 "${FIRSTMINUTE_RUNS:-2}"); do
+    "$JAVA" -Drequests="$requests" -Dlabel="without AOT cache" -Dlog="$WORK/first-minute.log" bench/FirstMinute.java \
+      "$APP/jobpool-0.1.0-SNAPSHOT.jar" "$("$JAVA" bench/FreePort.java)"
+    "$JAVA" -Drequests="$requests" -Dlabel="AOT caches (service and workers)" -Dlog="$WORK/first-minute.log" bench/FirstMinute.java \
+      "$APP/jobpool-0.1.0-SNAPSHOT.jar" "$("$JAVA" bench/FreePort.java)" -XX:AOTCache="$AOT/jobpool.aot" \
+      --jobpool.process.jvm-options="$WORKER_OPTS,-XX:AOTCache=$AOT/worker.aot"
+  done
+  echo
+fi
