@@ -47,6 +47,13 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 
 	private static final Duration POLL = Duration.ofMillis(200);
 
+	/**
+	 * How long a pooled worker may sit idle before it is pinged ahead of its next task. A
+	 * worker that has just answered is known to be there; one that waited longer may have
+	 * been stopped meanwhile, and would hold the task until its deadline.
+	 */
+	private static final Duration PING_WHEN_IDLE_FOR = Duration.ofMillis(500);
+
 	private final ExecutorKind kind;
 
 	private final boolean pooled;
@@ -271,13 +278,37 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			}
 		}
 
+		/**
+		 * Return a worker that answers, replacing one that has been idle a while and no
+		 * longer answers a ping.
+		 */
+		private @Nullable WorkerProcess responsiveWorker() {
+			WorkerProcess current = ensureWorker();
+			if (current == null || !ProcessTaskExecutor.this.pooled
+					|| current.idleTime().compareTo(PING_WHEN_IDLE_FOR) < 0) {
+				return current;
+			}
+			Duration timeout = ProcessTaskExecutor.this.properties.pingTimeout();
+			if (current.ping(timeout)) {
+				return current;
+			}
+			current.kill();
+			int exit = current.exitStatus();
+			logger.warn("{} executor: worker pid {} did not answer a ping within {} ms (exit status {}); replacing it",
+					ProcessTaskExecutor.this.kind.id(), current.pid(), timeout.toMillis(), exit);
+			ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, "unresponsive");
+			this.restarts++;
+			this.worker = null;
+			return ensureWorker();
+		}
+
 		private void handle(TaskSubmission submission) {
 			TaskControl control = submission.control();
 			TaskListener listener = submission.listener();
 			if (submission.endIfAborted()) {
 				return;
 			}
-			WorkerProcess current = ensureWorker();
+			WorkerProcess current = responsiveWorker();
 			if (current == null) {
 				this.state = "stopped";
 				listener.finished(

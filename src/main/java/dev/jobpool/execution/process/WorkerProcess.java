@@ -32,6 +32,8 @@ final class WorkerProcess {
 
 	private int tasksDone;
 
+	private long idleSinceNanos;
+
 	private WorkerProcess(Process process, long startedNanos) throws IOException {
 		this.process = process;
 		this.startedNanos = startedNanos;
@@ -43,6 +45,7 @@ final class WorkerProcess {
 					"Worker pid " + process.pid() + " said " + Integer.toHexString(hello) + " instead of ready");
 		}
 		this.readyNanos = System.nanoTime();
+		this.idleSinceNanos = this.readyNanos;
 	}
 
 	/**
@@ -81,7 +84,42 @@ final class WorkerProcess {
 		WorkerProtocol.writeRequest(this.requests, request);
 		WorkerProtocol.Response response = WorkerProtocol.readResponse(this.responses);
 		this.tasksDone++;
+		this.idleSinceNanos = System.nanoTime();
 		return response;
+	}
+
+	/**
+	 * Return how long the worker has waited since it got ready or answered its last task.
+	 * @return the idle time
+	 */
+	Duration idleTime() {
+		return Duration.ofNanos(System.nanoTime() - this.idleSinceNanos);
+	}
+
+	/**
+	 * Check that the worker still answers: send a ping and wait for its pong. A worker
+	 * that does not answer in time (stopped with SIGSTOP, hung) is killed, which also
+	 * ends the wait on its pipe.
+	 * @param timeout how long it may take to answer
+	 * @return {@code true} if it answered, {@code false} if it died or was killed
+	 */
+	boolean ping(Duration timeout) {
+		CompletableFuture<Void> watchdog = CompletableFuture.runAsync(this.process::destroyForcibly,
+				CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS));
+		try {
+			WorkerProtocol.writePing(this.requests);
+			boolean answered = this.responses.readInt() == WorkerProtocol.PONG;
+			// The watchdog may have fired just as the answer came: the worker is dead
+			// then.
+			return watchdog.cancel(false) && answered;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		finally {
+			watchdog.cancel(false);
+			this.idleSinceNanos = System.nanoTime();
+		}
 	}
 
 	long pid() {
