@@ -54,6 +54,17 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 	 */
 	private static final Duration PING_WHEN_IDLE_FOR = Duration.ofMillis(500);
 
+	/**
+	 * How many times a slot tries to start a worker for a task before it gives up on it.
+	 * The task never ran, so trying again is safe; a command line that cannot start at
+	 * all still fails the task in a few seconds.
+	 */
+	private static final int START_ATTEMPTS = 8;
+
+	private static final Duration START_BACKOFF = Duration.ofMillis(100);
+
+	private static final Duration MAX_START_BACKOFF = Duration.ofSeconds(1);
+
 	private final ExecutorKind kind;
 
 	private final boolean pooled;
@@ -196,6 +207,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 
 		private volatile boolean busy;
 
+		private @Nullable String lastStartFailure;
+
 		private @Nullable RunningTask running;
 
 		Slot(int index) {
@@ -228,7 +241,9 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 		private void loop() {
 			this.state = ProcessTaskExecutor.this.pooled ? "starting" : "idle";
 			while (ProcessTaskExecutor.this.accepting) {
-				if (ProcessTaskExecutor.this.pooled && ProcessTaskExecutor.this.warm && this.worker == null) {
+				WorkerProcess idle = this.worker;
+				if (ProcessTaskExecutor.this.pooled && ProcessTaskExecutor.this.warm
+						&& (idle == null || !idle.isAlive())) {
 					this.state = (ensureWorker() != null) ? "idle" : "stopped";
 				}
 				TaskSubmission submission;
@@ -255,6 +270,13 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			if (current != null && current.isAlive()) {
 				return current;
 			}
+			if (current != null) {
+				logger.warn("{} executor: worker pid {} died while idle (exit status {}); replacing it",
+						ProcessTaskExecutor.this.kind.id(), current.pid(), current.exitStatus());
+				ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, "crash");
+				this.restarts++;
+				this.worker = null;
+			}
 			this.state = "starting";
 			try {
 				List<String> command = new ArrayList<>(ProcessTaskExecutor.this.command);
@@ -273,8 +295,38 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			catch (IOException ex) {
 				logger.warn("{} executor: worker {} could not start: {}", ProcessTaskExecutor.this.kind.id(),
 						this.index, ex.getMessage());
+				ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, "start_failed");
+				this.restarts++;
+				this.lastStartFailure = ex.getMessage();
 				this.worker = null;
 				return null;
+			}
+		}
+
+		/**
+		 * Return a worker for a task, trying again with a short backoff when one dies
+		 * while it starts, as long as the task may still run.
+		 * @param control the task's control
+		 * @param ping whether to ping a worker that has been idle a while
+		 * @return the worker, or {@code null} if none could be started
+		 */
+		private @Nullable WorkerProcess workerFor(TaskControl control, boolean ping) {
+			Duration backoff = START_BACKOFF;
+			for (int attempt = 1;; attempt++) {
+				WorkerProcess found = ping ? responsiveWorker() : ensureWorker();
+				if (found != null || attempt >= START_ATTEMPTS || !ProcessTaskExecutor.this.accepting
+						|| control.abortReason() != null || control.expired()) {
+					return found;
+				}
+				try {
+					Thread.sleep(backoff);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return null;
+				}
+				backoff = (backoff.multipliedBy(2).compareTo(MAX_START_BACKOFF) < 0) ? backoff.multipliedBy(2)
+						: MAX_START_BACKOFF;
 			}
 		}
 
@@ -308,11 +360,17 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			if (submission.endIfAborted()) {
 				return;
 			}
-			WorkerProcess current = responsiveWorker();
+			WorkerProcess current = workerFor(control, true);
 			if (current == null) {
 				this.state = "stopped";
-				listener.finished(
-						new TaskOutcome.Failed(TaskErrorCode.WORKER_LOST, "no worker process could be started"), null);
+				if (!submission.endIfAborted()) {
+					listener
+						.finished(
+								new TaskOutcome.Failed(TaskErrorCode.WORKER_LOST,
+										"no worker process could be started in " + START_ATTEMPTS
+												+ " attempts; the task never ran (" + this.lastStartFailure + ")"),
+								null);
+				}
 				return;
 			}
 			this.state = "busy";
@@ -349,19 +407,23 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 					int exit = task.worker.exitStatus();
 					ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, "crash");
 					this.restarts++;
+					this.worker = null;
 					String lost = "worker pid " + task.worker.pid() + " died while running the task (exit status "
 							+ exit + ")";
 					if (ProcessTaskExecutor.this.properties.retryLostTasks() && !retried && !control.expired()) {
 						retried = true;
-						WorkerProcess fresh = ensureWorker();
+						WorkerProcess fresh = workerFor(control, false);
 						if (fresh != null && task.rebind(fresh)) {
 							logger.info("{}: running the task once more on worker pid {}", lost, fresh.pid());
 							listener.retried(info(fresh));
 							continue;
 						}
+						if (fresh == null) {
+							lost += "; no fresh worker could be started to run it again (" + this.lastStartFailure
+									+ ")";
+						}
 					}
 					outcome = new TaskOutcome.Failed(TaskErrorCode.WORKER_LOST, lost);
-					this.worker = null;
 					break;
 				}
 			}
@@ -369,7 +431,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			synchronized (this) {
 				this.running = null;
 			}
-			this.state = "idle";
+			// The slot reads idle only once afterTask has replaced the worker if it must.
 			listener.finished(outcome, cpu);
 			afterTask(task.worker, replaceBecause);
 		}

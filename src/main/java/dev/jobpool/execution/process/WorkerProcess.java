@@ -65,9 +65,16 @@ final class WorkerProcess {
 			return new WorkerProcess(process, start);
 		}
 		catch (IOException ex) {
+			boolean timedOut = !watchdog.cancel(false);
 			process.destroyForcibly();
+			if (timedOut) {
+				throw new IOException(
+						"worker pid " + process.pid() + " did not get ready within " + startTimeout.toMillis() + " ms",
+						ex);
+			}
 			throw new IOException(
-					"Worker did not get ready within " + startTimeout.toMillis() + " ms: " + ex.getMessage(), ex);
+					"worker pid " + process.pid() + " exited with status " + exitStatus(process) + " during start-up",
+					ex);
 		}
 		finally {
 			watchdog.cancel(false);
@@ -153,8 +160,12 @@ final class WorkerProcess {
 	 * @return the exit status, or -1 if it has not exited within a second
 	 */
 	int exitStatus() {
+		return exitStatus(this.process);
+	}
+
+	private static int exitStatus(Process process) {
 		try {
-			return this.process.waitFor(1, TimeUnit.SECONDS) ? this.process.exitValue() : -1;
+			return process.waitFor(1, TimeUnit.SECONDS) ? process.exitValue() : -1;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -55,7 +55,10 @@ class UnresponsiveWorkerTests {
 		for (JsonNode executor : api.get("/api/executors").json().get("executors")) {
 			if (executor.get("name").asString().equals("process")) {
 				JsonNode worker = executor.get("workers").get(0);
-				return "idle".equals(worker.get("state").asString()) ? worker.get("pid").asLong() : null;
+				// Idle for a while: a worker that has just answered is not pinged.
+				boolean idleAWhile = "idle".equals(worker.get("state").asString())
+						&& worker.get("uptimeMs").asLong() > 2000;
+				return idleAWhile ? worker.get("pid").asLong() : null;
 			}
 		}
 		return null;
