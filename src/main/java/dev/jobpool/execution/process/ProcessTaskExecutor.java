@@ -105,7 +105,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 
 	/**
 	 * Create the {@code process} executor: a pool of long-lived workers, started by
-	 * {@link #warmUp()}.
+	 * {@link #warmUp()}. Kills first the workers a killed predecessor of this service
+	 * left behind.
 	 * @param properties the process settings
 	 * @param command the worker command line
 	 * @param extraArguments arguments added to the command line each time a worker starts
@@ -115,6 +116,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 	 */
 	public static ProcessTaskExecutor pool(ProcessProperties properties, List<String> command,
 			Supplier<List<String>> extraArguments, ProcessMetrics metrics, int queueCapacity) {
+		OrphanWorkers.reap();
 		return new ProcessTaskExecutor(ExecutorKind.PROCESS, true, properties.effectiveWorkers(), properties, command,
 				extraArguments, metrics, queueCapacity);
 	}
