@@ -18,7 +18,8 @@ public final class ProcessMetrics {
 
 	private static final List<String> STATES = List.of("starting", "idle", "busy", "stopped");
 
-	private static final List<String> RESTART_REASONS = List.of("crash", "timeout", "cancel", "recycle");
+	private static final List<String> RESTART_REASONS = List.of("crash", "timeout", "cancel", "recycle", "unresponsive",
+			"start_failed");
 
 	private final MeterRegistry registry;
 

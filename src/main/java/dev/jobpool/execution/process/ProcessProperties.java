@@ -3,6 +3,7 @@ package dev.jobpool.execution.process;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -26,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retryLostTasks whether a task whose worker died runs once more on a fresh worker
  * (never more than once)
  * @param startTimeout how long a worker may take to start and say it is ready
+ * @param pingTimeout how long a pooled worker that has been idle may take to answer the
+ * ping it gets before its next task; one that does not is killed and replaced
  */
 @ConfigurationProperties("jobpool.process")
 @Validated
@@ -33,7 +36,13 @@ public record ProcessProperties(@DefaultValue("0") @Min(0) @Max(256) int workers
 		@DefaultValue("0") @Min(0) @Max(256) int spawnMaxRunning, @DefaultValue( {
 				"-Xmx256m", "-XX:+UseSerialGC", "-XX:-UsePerfData" }) @NotNull List<String> jvmOptions,
 		@DefaultValue("0") @Min(0) int maxTasksPerWorker, @DefaultValue("512MB") @NotNull DataSize maxWorkerMemory,
-		@DefaultValue("false") boolean retryLostTasks, @DefaultValue("30s") @NotNull Duration startTimeout){
+		@DefaultValue("false") boolean retryLostTasks, @DefaultValue("30s") @NotNull Duration startTimeout,
+		@DefaultValue("2s") @NotNull Duration pingTimeout){
+
+	@AssertTrue(message = "ping-timeout must be positive")
+	boolean isPingTimeoutPositive() {
+		return this.pingTimeout.isPositive();
+	}
 
 	/**
 	 * Return the size of the {@code process} pool.

@@ -47,6 +47,24 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 
 	private static final Duration POLL = Duration.ofMillis(200);
 
+	/**
+	 * How long a pooled worker may sit idle before it is pinged ahead of its next task. A
+	 * worker that has just answered is known to be there; one that waited longer may have
+	 * been stopped meanwhile, and would hold the task until its deadline.
+	 */
+	private static final Duration PING_WHEN_IDLE_FOR = Duration.ofMillis(500);
+
+	/**
+	 * How many times a slot tries to start a worker for a task before it gives up on it.
+	 * The task never ran, so trying again is safe; a command line that cannot start at
+	 * all still fails the task in a few seconds.
+	 */
+	private static final int START_ATTEMPTS = 8;
+
+	private static final Duration START_BACKOFF = Duration.ofMillis(100);
+
+	private static final Duration MAX_START_BACKOFF = Duration.ofSeconds(1);
+
 	private final ExecutorKind kind;
 
 	private final boolean pooled;
@@ -87,7 +105,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 
 	/**
 	 * Create the {@code process} executor: a pool of long-lived workers, started by
-	 * {@link #warmUp()}.
+	 * {@link #warmUp()}. Kills first the workers a killed predecessor of this service
+	 * left behind.
 	 * @param properties the process settings
 	 * @param command the worker command line
 	 * @param extraArguments arguments added to the command line each time a worker starts
@@ -97,6 +116,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 	 */
 	public static ProcessTaskExecutor pool(ProcessProperties properties, List<String> command,
 			Supplier<List<String>> extraArguments, ProcessMetrics metrics, int queueCapacity) {
+		OrphanWorkers.reap();
 		return new ProcessTaskExecutor(ExecutorKind.PROCESS, true, properties.effectiveWorkers(), properties, command,
 				extraArguments, metrics, queueCapacity);
 	}
@@ -189,6 +209,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 
 		private volatile boolean busy;
 
+		private @Nullable String lastStartFailure;
+
 		private @Nullable RunningTask running;
 
 		Slot(int index) {
@@ -221,7 +243,9 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 		private void loop() {
 			this.state = ProcessTaskExecutor.this.pooled ? "starting" : "idle";
 			while (ProcessTaskExecutor.this.accepting) {
-				if (ProcessTaskExecutor.this.pooled && ProcessTaskExecutor.this.warm && this.worker == null) {
+				WorkerProcess idle = this.worker;
+				if (ProcessTaskExecutor.this.pooled && ProcessTaskExecutor.this.warm
+						&& (idle == null || !idle.isAlive())) {
 					this.state = (ensureWorker() != null) ? "idle" : "stopped";
 				}
 				TaskSubmission submission;
@@ -248,6 +272,13 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			if (current != null && current.isAlive()) {
 				return current;
 			}
+			if (current != null) {
+				logger.warn("{} executor: worker pid {} died while idle (exit status {}); replacing it",
+						ProcessTaskExecutor.this.kind.id(), current.pid(), current.exitStatus());
+				ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, "crash");
+				this.restarts++;
+				this.worker = null;
+			}
 			this.state = "starting";
 			try {
 				List<String> command = new ArrayList<>(ProcessTaskExecutor.this.command);
@@ -266,9 +297,63 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			catch (IOException ex) {
 				logger.warn("{} executor: worker {} could not start: {}", ProcessTaskExecutor.this.kind.id(),
 						this.index, ex.getMessage());
+				ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, "start_failed");
+				this.restarts++;
+				this.lastStartFailure = ex.getMessage();
 				this.worker = null;
 				return null;
 			}
+		}
+
+		/**
+		 * Return a worker for a task, trying again with a short backoff when one dies
+		 * while it starts, as long as the task may still run.
+		 * @param control the task's control
+		 * @param ping whether to ping a worker that has been idle a while
+		 * @return the worker, or {@code null} if none could be started
+		 */
+		private @Nullable WorkerProcess workerFor(TaskControl control, boolean ping) {
+			Duration backoff = START_BACKOFF;
+			for (int attempt = 1;; attempt++) {
+				WorkerProcess found = ping ? responsiveWorker() : ensureWorker();
+				if (found != null || attempt >= START_ATTEMPTS || !ProcessTaskExecutor.this.accepting
+						|| control.abortReason() != null || control.expired()) {
+					return found;
+				}
+				try {
+					Thread.sleep(backoff);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return null;
+				}
+				backoff = (backoff.multipliedBy(2).compareTo(MAX_START_BACKOFF) < 0) ? backoff.multipliedBy(2)
+						: MAX_START_BACKOFF;
+			}
+		}
+
+		/**
+		 * Return a worker that answers, replacing one that has been idle a while and no
+		 * longer answers a ping.
+		 */
+		private @Nullable WorkerProcess responsiveWorker() {
+			WorkerProcess current = ensureWorker();
+			if (current == null || !ProcessTaskExecutor.this.pooled
+					|| current.idleTime().compareTo(PING_WHEN_IDLE_FOR) < 0) {
+				return current;
+			}
+			Duration timeout = ProcessTaskExecutor.this.properties.pingTimeout();
+			if (current.ping(timeout)) {
+				return current;
+			}
+			current.kill();
+			int exit = current.exitStatus();
+			logger.warn("{} executor: worker pid {} did not answer a ping within {} ms (exit status {}); replacing it",
+					ProcessTaskExecutor.this.kind.id(), current.pid(), timeout.toMillis(), exit);
+			ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, "unresponsive");
+			this.restarts++;
+			this.worker = null;
+			return ensureWorker();
 		}
 
 		private void handle(TaskSubmission submission) {
@@ -277,11 +362,17 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			if (submission.endIfAborted()) {
 				return;
 			}
-			WorkerProcess current = ensureWorker();
+			WorkerProcess current = workerFor(control, true);
 			if (current == null) {
 				this.state = "stopped";
-				listener.finished(
-						new TaskOutcome.Failed(TaskErrorCode.WORKER_LOST, "no worker process could be started"), null);
+				if (!submission.endIfAborted()) {
+					listener
+						.finished(
+								new TaskOutcome.Failed(TaskErrorCode.WORKER_LOST,
+										"no worker process could be started in " + START_ATTEMPTS
+												+ " attempts; the task never ran (" + this.lastStartFailure + ")"),
+								null);
+				}
 				return;
 			}
 			this.state = "busy";
@@ -318,19 +409,23 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 					int exit = task.worker.exitStatus();
 					ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, "crash");
 					this.restarts++;
+					this.worker = null;
 					String lost = "worker pid " + task.worker.pid() + " died while running the task (exit status "
 							+ exit + ")";
 					if (ProcessTaskExecutor.this.properties.retryLostTasks() && !retried && !control.expired()) {
 						retried = true;
-						WorkerProcess fresh = ensureWorker();
+						WorkerProcess fresh = workerFor(control, false);
 						if (fresh != null && task.rebind(fresh)) {
 							logger.info("{}: running the task once more on worker pid {}", lost, fresh.pid());
 							listener.retried(info(fresh));
 							continue;
 						}
+						if (fresh == null) {
+							lost += "; no fresh worker could be started to run it again (" + this.lastStartFailure
+									+ ")";
+						}
 					}
 					outcome = new TaskOutcome.Failed(TaskErrorCode.WORKER_LOST, lost);
-					this.worker = null;
 					break;
 				}
 			}
@@ -338,7 +433,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			synchronized (this) {
 				this.running = null;
 			}
-			this.state = "idle";
+			// The slot reads idle only once afterTask has replaced the worker if it must.
 			listener.finished(outcome, cpu);
 			afterTask(task.worker, replaceBecause);
 		}

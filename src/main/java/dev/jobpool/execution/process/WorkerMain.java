@@ -72,7 +72,7 @@ public final class WorkerMain {
 			out.writeInt(WorkerProtocol.READY);
 			out.flush();
 			WorkerProtocol.Request request;
-			while ((request = WorkerProtocol.readRequest(in)) != null) {
+			while ((request = WorkerProtocol.readRequest(in, out)) != null) {
 				WorkerProtocol.writeResponse(out, run(request, fetcher));
 			}
 		}

@@ -32,6 +32,8 @@ final class WorkerProcess {
 
 	private int tasksDone;
 
+	private long idleSinceNanos;
+
 	private WorkerProcess(Process process, long startedNanos) throws IOException {
 		this.process = process;
 		this.startedNanos = startedNanos;
@@ -43,6 +45,7 @@ final class WorkerProcess {
 					"Worker pid " + process.pid() + " said " + Integer.toHexString(hello) + " instead of ready");
 		}
 		this.readyNanos = System.nanoTime();
+		this.idleSinceNanos = this.readyNanos;
 	}
 
 	/**
@@ -62,9 +65,16 @@ final class WorkerProcess {
 			return new WorkerProcess(process, start);
 		}
 		catch (IOException ex) {
+			boolean timedOut = !watchdog.cancel(false);
 			process.destroyForcibly();
+			if (timedOut) {
+				throw new IOException(
+						"worker pid " + process.pid() + " did not get ready within " + startTimeout.toMillis() + " ms",
+						ex);
+			}
 			throw new IOException(
-					"Worker did not get ready within " + startTimeout.toMillis() + " ms: " + ex.getMessage(), ex);
+					"worker pid " + process.pid() + " exited with status " + exitStatus(process) + " during start-up",
+					ex);
 		}
 		finally {
 			watchdog.cancel(false);
@@ -81,7 +91,42 @@ final class WorkerProcess {
 		WorkerProtocol.writeRequest(this.requests, request);
 		WorkerProtocol.Response response = WorkerProtocol.readResponse(this.responses);
 		this.tasksDone++;
+		this.idleSinceNanos = System.nanoTime();
 		return response;
+	}
+
+	/**
+	 * Return how long the worker has waited since it got ready or answered its last task.
+	 * @return the idle time
+	 */
+	Duration idleTime() {
+		return Duration.ofNanos(System.nanoTime() - this.idleSinceNanos);
+	}
+
+	/**
+	 * Check that the worker still answers: send a ping and wait for its pong. A worker
+	 * that does not answer in time (stopped with SIGSTOP, hung) is killed, which also
+	 * ends the wait on its pipe.
+	 * @param timeout how long it may take to answer
+	 * @return {@code true} if it answered, {@code false} if it died or was killed
+	 */
+	boolean ping(Duration timeout) {
+		CompletableFuture<Void> watchdog = CompletableFuture.runAsync(this.process::destroyForcibly,
+				CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS));
+		try {
+			WorkerProtocol.writePing(this.requests);
+			boolean answered = this.responses.readInt() == WorkerProtocol.PONG;
+			// The watchdog may have fired just as the answer came: the worker is dead
+			// then.
+			return watchdog.cancel(false) && answered;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		finally {
+			watchdog.cancel(false);
+			this.idleSinceNanos = System.nanoTime();
+		}
 	}
 
 	long pid() {
@@ -115,8 +160,12 @@ final class WorkerProcess {
 	 * @return the exit status, or -1 if it has not exited within a second
 	 */
 	int exitStatus() {
+		return exitStatus(this.process);
+	}
+
+	private static int exitStatus(Process process) {
 		try {
-			return this.process.waitFor(1, TimeUnit.SECONDS) ? this.process.exitValue() : -1;
+			return process.waitFor(1, TimeUnit.SECONDS) ? process.exitValue() : -1;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -22,11 +22,16 @@ final class WorkerProtocol {
 	/** Written once by a worker when it is ready for tasks. */
 	static final int READY = 0x6A6F6270;
 
+	/** Written by a worker in answer to a ping. */
+	static final int PONG = 0x706F6E67;
+
 	private static final byte SUM = 1;
 
 	private static final byte FETCH = 2;
 
 	private static final byte SUM_RANGE = 3;
+
+	private static final byte PING = 4;
 
 	private static final byte OK_SUM = 1;
 
@@ -84,13 +89,29 @@ final class WorkerProtocol {
 	}
 
 	/**
-	 * Read the next request.
+	 * Ask a worker whether it is still there; it answers {@link #PONG}.
+	 * @param out the worker's stdin
+	 * @throws IOException if the stream breaks
+	 */
+	static void writePing(DataOutputStream out) throws IOException {
+		out.writeByte(PING);
+		out.flush();
+	}
+
+	/**
+	 * Read the next request, answering the pings that come before it.
 	 * @param in the worker's stdin
+	 * @param out the worker's stdout, where pongs go
 	 * @return the request, or {@code null} when the service closed the stream
 	 * @throws IOException if the stream breaks or holds something else
 	 */
-	static @Nullable Request readRequest(DataInputStream in) throws IOException {
+	static @Nullable Request readRequest(DataInputStream in, DataOutputStream out) throws IOException {
 		int kind = in.read();
+		while (kind == PING) {
+			out.writeInt(PONG);
+			out.flush();
+			kind = in.read();
+		}
 		if (kind < 0) {
 			return null;
 		}
