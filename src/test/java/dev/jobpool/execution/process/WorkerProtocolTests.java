@@ -1,0 +1,189 @@
+package dev.jobpool.execution.process;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+import dev.jobpool.execution.TaskErrorCode;
+import dev.jobpool.execution.TaskWork;
+import dev.jobpool.fetch.FetchResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Every frame of {@link WorkerProtocol} survives a trip through bytes.
+ */
+class WorkerProtocolTests {
+
+	@Test
+	void sumRequestRoundTrips() throws IOException {
+		WorkerProtocol.Request request = new WorkerProtocol.Request(new TaskWork.Sum(1_000_000_007L), 123_456_789L);
+		assertThat(roundTrip(request)).isEqualTo(request);
+	}
+
+	@Test
+	void sumRangeRequestRoundTrips() throws IOException {
+		WorkerProtocol.Request request = new WorkerProtocol.Request(
+				new TaskWork.SumRange(Long.MAX_VALUE - 10, Long.MAX_VALUE), Long.MAX_VALUE);
+		assertThat(roundTrip(request)).isEqualTo(request);
+	}
+
+	@Test
+	void fetchRequestRoundTrips() throws IOException {
+		WorkerProtocol.Request request = new WorkerProtocol.Request(
+				new TaskWork.Fetch(URI.create("http://127.0.0.1:8080/a/b?c=d%20e&f=ü#frag")), 5_000_000_000L);
+		assertThat(roundTrip(request)).isEqualTo(request);
+	}
+
+	@Test
+	void requestsFollowOneAnotherOnOneStream() throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		DataOutputStream out = new DataOutputStream(bytes);
+		WorkerProtocol.Request first = new WorkerProtocol.Request(new TaskWork.Sum(3), 1);
+		WorkerProtocol.Request second = new WorkerProtocol.Request(new TaskWork.Fetch(URI.create("http://x/")), 2);
+		WorkerProtocol.writeRequest(out, first);
+		WorkerProtocol.writeRequest(out, second);
+		DataInputStream in = input(bytes);
+		assertThat(WorkerProtocol.readRequest(in)).isEqualTo(first);
+		assertThat(WorkerProtocol.readRequest(in)).isEqualTo(second);
+		assertThat(WorkerProtocol.readRequest(in)).isNull();
+	}
+
+	@Test
+	void closedStreamReadsAsNoRequest() throws IOException {
+		assertThat(WorkerProtocol.readRequest(new DataInputStream(new ByteArrayInputStream(new byte[0])))).isNull();
+	}
+
+	@Test
+	void unknownRequestKindIsAnIoException() throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		DataOutputStream out = new DataOutputStream(bytes);
+		out.writeByte(42);
+		out.writeLong(1);
+		out.writeLong(1);
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> WorkerProtocol.readRequest(input(bytes)))
+			.withMessageContaining("42");
+	}
+
+	@Test
+	void unknownResponseKindIsAnIoException() throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		DataOutputStream out = new DataOutputStream(bytes);
+		out.writeLong(1);
+		out.writeLong(2);
+		out.writeLong(3);
+		out.writeByte(99);
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> WorkerProtocol.readResponse(input(bytes)))
+			.withMessageContaining("99");
+	}
+
+	@Test
+	void truncatedResponseIsAnIoException() {
+		assertThatExceptionOfType(EOFException.class)
+			.isThrownBy(() -> WorkerProtocol.readResponse(new DataInputStream(new ByteArrayInputStream(new byte[5]))));
+	}
+
+	@Test
+	void sumResponsePastLongRoundTrips() throws IOException {
+		BigInteger big = BigInteger.TWO.pow(63).multiply(BigInteger.valueOf(12345)).add(BigInteger.ONE);
+		WorkerProtocol.Response response = new WorkerProtocol.Response(big, null, null, 11, 22, 33);
+		WorkerProtocol.Response read = roundTrip(response);
+		assertThat(read).isEqualTo(response);
+		assertThat(read.result()).isEqualTo(big);
+		assertThat(read.runNanos()).isEqualTo(11);
+		assertThat(read.cpuNanos()).isEqualTo(22);
+		assertThat(read.rssBytes()).isEqualTo(33);
+	}
+
+	@Test
+	void zeroSumResponseRoundTrips() throws IOException {
+		WorkerProtocol.Response response = new WorkerProtocol.Response(BigInteger.ZERO, null, null, 0, -1, -1);
+		assertThat(roundTrip(response)).isEqualTo(response);
+	}
+
+	@Test
+	void fetchResponseWithContentTypeRoundTrips() throws IOException {
+		FetchResult result = new FetchResult(200, 12_345_678_901L, "text/html; charset=utf-8",
+				"http://127.0.0.1:1234/final", "ab".repeat(32), 1.25, 17.5, 3);
+		WorkerProtocol.Response response = new WorkerProtocol.Response(result, null, null, 5, 6, 7);
+		assertThat(roundTrip(response)).isEqualTo(response);
+	}
+
+	@Test
+	void fetchResponseWithoutContentTypeRoundTrips() throws IOException {
+		FetchResult result = new FetchResult(404, 0, null, "http://127.0.0.1:1234/", "cd".repeat(32), 0.0, 0.5, 0);
+		WorkerProtocol.Response response = new WorkerProtocol.Response(result, null, null, 5, -1, -1);
+		WorkerProtocol.Response read = roundTrip(response);
+		assertThat(read).isEqualTo(response);
+		assertThat(((FetchResult) read.result()).contentType()).isNull();
+	}
+
+	@ParameterizedTest
+	@EnumSource(TaskErrorCode.class)
+	void failureResponseRoundTripsEveryCode(TaskErrorCode code) throws IOException {
+		WorkerProtocol.Response response = new WorkerProtocol.Response(null, code, "went wrong: " + code, 9, 8, 7);
+		assertThat(roundTrip(response)).isEqualTo(response);
+	}
+
+	@Test
+	void failureWithoutCodeIsInternal() throws IOException {
+		WorkerProtocol.Response read = roundTrip(new WorkerProtocol.Response(null, null, "oops", 1, 1, 1));
+		assertThat(read.errorCode()).isEqualTo(TaskErrorCode.INTERNAL);
+		assertThat(read.errorMessage()).isEqualTo("oops");
+	}
+
+	@Test
+	void longFailureMessageIsTruncated() throws IOException {
+		String message = "é".repeat(30_000);
+		WorkerProtocol.Response read = roundTrip(new WorkerProtocol.Response(null, TaskErrorCode.IO, message, 1, 1, 1));
+		assertThat(read.errorCode()).isEqualTo(TaskErrorCode.IO);
+		assertThat(read.errorMessage()).hasSize(4001).startsWith("é".repeat(4000)).endsWith("…");
+	}
+
+	@Test
+	void messageOfExactlyTheLimitIsKept() throws IOException {
+		String message = "x".repeat(4000);
+		WorkerProtocol.Response read = roundTrip(new WorkerProtocol.Response(null, TaskErrorCode.IO, message, 1, 1, 1));
+		assertThat(read.errorMessage()).isEqualTo(message);
+	}
+
+	@Test
+	void resultOfAnotherTypeCannotBeSent() {
+		WorkerProtocol.Response response = new WorkerProtocol.Response("not a result", null, null, 1, 1, 1);
+		assertThatExceptionOfType(IOException.class).isThrownBy(
+				() -> WorkerProtocol.writeResponse(new DataOutputStream(new ByteArrayOutputStream()), response));
+	}
+
+	private static WorkerProtocol.Request roundTrip(WorkerProtocol.Request request) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		WorkerProtocol.writeRequest(new DataOutputStream(bytes), request);
+		DataInputStream in = input(bytes);
+		WorkerProtocol.Request read = WorkerProtocol.readRequest(in);
+		assertThat(in.read()).as("the whole frame was read").isEqualTo(-1);
+		return read;
+	}
+
+	private static WorkerProtocol.Response roundTrip(WorkerProtocol.Response response) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		WorkerProtocol.writeResponse(new DataOutputStream(bytes), response);
+		DataInputStream in = input(bytes);
+		WorkerProtocol.Response read = WorkerProtocol.readResponse(in);
+		assertThat(in.read()).as("the whole frame was read").isEqualTo(-1);
+		return read;
+	}
+
+	private static DataInputStream input(ByteArrayOutputStream bytes) {
+		return new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+	}
+
+}
