@@ -11,6 +11,7 @@ import java.net.URI;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import dev.jobpool.execution.TaskErrorCode;
@@ -54,14 +55,30 @@ class WorkerProtocolTests {
 		WorkerProtocol.writeRequest(out, first);
 		WorkerProtocol.writeRequest(out, second);
 		DataInputStream in = input(bytes);
-		assertThat(WorkerProtocol.readRequest(in)).isEqualTo(first);
-		assertThat(WorkerProtocol.readRequest(in)).isEqualTo(second);
-		assertThat(WorkerProtocol.readRequest(in)).isNull();
+		assertThat(read(in)).isEqualTo(first);
+		assertThat(read(in)).isEqualTo(second);
+		assertThat(read(in)).isNull();
+	}
+
+	@Test
+	void pingsBeforeARequestAreAnsweredWithPongs() throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		DataOutputStream out = new DataOutputStream(bytes);
+		WorkerProtocol.writePing(out);
+		WorkerProtocol.writePing(out);
+		WorkerProtocol.Request request = new WorkerProtocol.Request(new TaskWork.Sum(7), 1);
+		WorkerProtocol.writeRequest(out, request);
+		ByteArrayOutputStream answers = new ByteArrayOutputStream();
+		assertThat(WorkerProtocol.readRequest(input(bytes), new DataOutputStream(answers))).isEqualTo(request);
+		DataInputStream pongs = input(answers);
+		assertThat(pongs.readInt()).isEqualTo(WorkerProtocol.PONG);
+		assertThat(pongs.readInt()).isEqualTo(WorkerProtocol.PONG);
+		assertThat(pongs.read()).isEqualTo(-1);
 	}
 
 	@Test
 	void closedStreamReadsAsNoRequest() throws IOException {
-		assertThat(WorkerProtocol.readRequest(new DataInputStream(new ByteArrayInputStream(new byte[0])))).isNull();
+		assertThat(read(new DataInputStream(new ByteArrayInputStream(new byte[0])))).isNull();
 	}
 
 	@Test
@@ -71,8 +88,7 @@ class WorkerProtocolTests {
 		out.writeByte(42);
 		out.writeLong(1);
 		out.writeLong(1);
-		assertThatExceptionOfType(IOException.class).isThrownBy(() -> WorkerProtocol.readRequest(input(bytes)))
-			.withMessageContaining("42");
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> read(input(bytes))).withMessageContaining("42");
 	}
 
 	@Test
@@ -164,11 +180,19 @@ class WorkerProtocolTests {
 				() -> WorkerProtocol.writeResponse(new DataOutputStream(new ByteArrayOutputStream()), response));
 	}
 
+	/** Read a request where no ping comes first: nothing may be answered. */
+	private static WorkerProtocol.@Nullable Request read(DataInputStream in) throws IOException {
+		ByteArrayOutputStream answers = new ByteArrayOutputStream();
+		WorkerProtocol.Request request = WorkerProtocol.readRequest(in, new DataOutputStream(answers));
+		assertThat(answers.size()).as("bytes answered").isZero();
+		return request;
+	}
+
 	private static WorkerProtocol.Request roundTrip(WorkerProtocol.Request request) throws IOException {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		WorkerProtocol.writeRequest(new DataOutputStream(bytes), request);
 		DataInputStream in = input(bytes);
-		WorkerProtocol.Request read = WorkerProtocol.readRequest(in);
+		WorkerProtocol.Request read = read(in);
 		assertThat(in.read()).as("the whole frame was read").isEqualTo(-1);
 		return read;
 	}
