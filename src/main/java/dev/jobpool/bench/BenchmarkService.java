@@ -51,7 +51,7 @@ class BenchmarkService implements SmartLifecycle {
 
 	private final BenchmarkStore store;
 
-	private final ThreadPoolExecutor runner;
+	private volatile ThreadPoolExecutor runner;
 
 	private volatile boolean running;
 
@@ -64,10 +64,15 @@ class BenchmarkService implements SmartLifecycle {
 		this.jobRetryAfter = jobProperties.retryAfter();
 		this.metrics = metrics;
 		this.store = new BenchmarkStore(properties.maxKept());
-		// One thread: benchmarks never overlap. It mostly waits for jobs, so a virtual
-		// thread will do.
-		this.runner = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-				new ArrayBlockingQueue<>(properties.maxQueued()),
+		this.runner = newRunner(properties);
+	}
+
+	/**
+	 * One thread: benchmarks never overlap. It mostly waits for jobs, so a virtual thread
+	 * will do.
+	 */
+	private static ThreadPoolExecutor newRunner(BenchmarkProperties properties) {
+		return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(properties.maxQueued()),
 				Thread.ofVirtual().name("jobpool-benchmark-", 1).factory(), new ThreadPoolExecutor.AbortPolicy());
 	}
 
@@ -151,8 +156,16 @@ class BenchmarkService implements SmartLifecycle {
 		return JobService.awaitCompletion(benchmark.completion(), wait);
 	}
 
+	/**
+	 * Take benchmarks: at start-up, and again when a stopped context is restarted (as
+	 * paused test contexts are), with a fresh runner if the last stop shut it down.
+	 */
 	@Override
 	public void start() {
+		if (this.runner.isShutdown()) {
+			this.runner = newRunner(this.properties);
+		}
+		this.shuttingDown = false;
 		this.running = true;
 	}
 

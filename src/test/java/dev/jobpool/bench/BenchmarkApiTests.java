@@ -26,6 +26,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -61,6 +62,9 @@ class BenchmarkApiTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private BenchmarkService benchmarks;
+
 	private ApiClient api;
 
 	private final List<String> started = new ArrayList<>();
@@ -68,6 +72,18 @@ class BenchmarkApiTests {
 	@BeforeEach
 	void client() {
 		this.api = new ApiClient(this.port);
+	}
+
+	@Test
+	void aServiceStoppedAndStartedAgainTakesBenchmarksAgain() {
+		// What the test framework does to a cached context it pauses and later reuses.
+		this.benchmarks.stop();
+		this.benchmarks.start();
+
+		ApiClient.Response response = this.api.post("/api/benchmarks?wait=60", SMALL);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.json().get("status").asString()).isEqualTo("succeeded");
 	}
 
 	@AfterEach
