@@ -67,7 +67,7 @@ public final class Job {
 
 	private final TaskExecutor executor;
 
-	private final int concurrency;
+	private final JobConcurrency concurrency;
 
 	private final Instant submittedAt = Instant.now();
 
@@ -113,8 +113,8 @@ public final class Job {
 
 	private long finishedNanos;
 
-	Job(String id, JobSpec spec, Routing routing, TaskExecutor executor, int concurrency, List<WorkUnit> workUnits,
-			DeadlineTimer deadlines, Events events) {
+	Job(String id, JobSpec spec, Routing routing, TaskExecutor executor, JobConcurrency concurrency,
+			List<WorkUnit> workUnits, DeadlineTimer deadlines, Events events) {
 		this.id = id;
 		this.spec = spec;
 		this.routing = routing;
@@ -266,7 +266,8 @@ public final class Job {
 	private void dispatch() {
 		List<TaskSubmission> toSubmit = new ArrayList<>();
 		synchronized (this) {
-			while (!this.cancelRequested && this.inFlight < this.concurrency && this.nextUnit < this.units.size()) {
+			while (!this.cancelRequested && this.inFlight < this.concurrency.effective()
+					&& this.nextUnit < this.units.size()) {
 				int next = this.nextUnit++;
 				if (this.skipped[next]) {
 					continue;
@@ -539,9 +540,10 @@ public final class Job {
 		List<JobView.TaskView> taskViews = withTasks ? this.tasks.stream().map(this::taskView).toList() : null;
 		JobSpec.JobOptions options = this.spec.options();
 		return new JobView(this.id, type(), this.routing.executor(), this.routing.requested(),
-				new JobView.RoutingView(this.routing.reason()), this.concurrency, options.timeout().toMillis(),
-				this.status, this.cancelReason, this.submittedAt, this.startedAt, this.finishedAt, progress(), timing,
-				taskViews, result());
+				new JobView.RoutingView(this.routing.reason()), this.concurrency.effective(),
+				this.concurrency.requested(), this.concurrency.reason(), options.timeout().toMillis(), this.status,
+				this.cancelReason, this.submittedAt, this.startedAt, this.finishedAt, progress(), timing, taskViews,
+				result());
 	}
 
 	private JobView.TaskView taskView(TaskRun task) {
