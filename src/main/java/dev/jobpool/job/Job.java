@@ -7,10 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Queue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Future;
 
 import org.jspecify.annotations.Nullable;
@@ -70,7 +67,7 @@ public final class Job {
 
 	private final TaskExecutor executor;
 
-	private final int concurrency;
+	private final JobConcurrency concurrency;
 
 	private final Instant submittedAt = Instant.now();
 
@@ -88,9 +85,9 @@ public final class Job {
 
 	private final CompletableFuture<Job> completion = new CompletableFuture<>();
 
-	private final List<TaskRun> endedInOrder = new ArrayList<>();
+	private final List<EndedTask> endedInOrder = new ArrayList<>();
 
-	private final List<Queue<JobEvent>> watchers = new ArrayList<>();
+	private final List<Runnable> watchers = new ArrayList<>();
 
 	private JobStatus status = JobStatus.QUEUED;
 
@@ -116,8 +113,8 @@ public final class Job {
 
 	private long finishedNanos;
 
-	Job(String id, JobSpec spec, Routing routing, TaskExecutor executor, int concurrency, List<WorkUnit> workUnits,
-			DeadlineTimer deadlines, Events events) {
+	Job(String id, JobSpec spec, Routing routing, TaskExecutor executor, JobConcurrency concurrency,
+			List<WorkUnit> workUnits, DeadlineTimer deadlines, Events events) {
 		this.id = id;
 		this.spec = spec;
 		this.routing = routing;
@@ -269,7 +266,8 @@ public final class Job {
 	private void dispatch() {
 		List<TaskSubmission> toSubmit = new ArrayList<>();
 		synchronized (this) {
-			while (!this.cancelRequested && this.inFlight < this.concurrency && this.nextUnit < this.units.size()) {
+			while (!this.cancelRequested && this.inFlight < this.concurrency.effective()
+					&& this.nextUnit < this.units.size()) {
 				int next = this.nextUnit++;
 				if (this.skipped[next]) {
 					continue;
@@ -302,10 +300,8 @@ public final class Job {
 			else {
 				this.status = (this.failed > 0) ? JobStatus.FAILED : JobStatus.SUCCEEDED;
 			}
-			if (!this.watchers.isEmpty()) {
-				publish(new JobEvent.Finished(view(true)));
-				this.watchers.clear();
-			}
+			wakeWatchers();
+			this.watchers.clear();
 		}
 		this.events.jobFinished(this);
 		this.completion.complete(this);
@@ -462,48 +458,58 @@ public final class Job {
 	}
 
 	/**
-	 * Watch the job: the queue gets every task already ended (in the order they ended),
-	 * then each task as it ends, then the finished job.
-	 * @return the queue of events, to drain
+	 * Watch the job: {@code onChange} runs (with the job's lock held, so it must only
+	 * wake a waiting reader) each time a task ends and when the job finishes. Events are
+	 * then pulled with {@link #eventsFrom(int, int)}, so a watcher holds only a cursor,
+	 * not a copy of every event.
+	 * @param onChange what wakes the watcher
 	 */
-	public synchronized BlockingQueue<JobEvent> watch() {
-		BlockingQueue<JobEvent> queue = new LinkedBlockingQueue<>();
-		int ended = 0;
-		int failedSoFar = 0;
-		int cancelledSoFar = 0;
-		for (TaskRun task : this.endedInOrder) {
-			ended++;
-			failedSoFar += (task.status == TaskStatus.FAILED) ? 1 : 0;
-			cancelledSoFar += (task.status == TaskStatus.CANCELLED) ? 1 : 0;
-			queue.add(new JobEvent.TaskEnded(taskView(task),
-					new JobView.Progress(this.tasks.size(), ended, failedSoFar, cancelledSoFar)));
+	public synchronized void watch(Runnable onChange) {
+		if (this.finishedAt == null) {
+			this.watchers.add(onChange);
 		}
-		if (this.finishedAt != null) {
-			queue.add(new JobEvent.Finished(view(true)));
-		}
-		else {
-			this.watchers.add(queue);
-		}
-		return queue;
 	}
 
 	/**
 	 * Stop watching the job.
-	 * @param queue the queue {@link #watch()} gave
+	 * @param onChange what {@link #watch(Runnable)} was given
 	 */
-	public synchronized void unwatch(Queue<JobEvent> queue) {
-		this.watchers.remove(queue);
+	public synchronized void unwatch(Runnable onChange) {
+		this.watchers.remove(onChange);
+	}
+
+	/**
+	 * Return the events after the first {@code cursor} ended tasks: at most {@code max}
+	 * tasks in the order they ended, then the finished job once the watcher has had every
+	 * task of a finished job.
+	 * @param cursor how many ended tasks the watcher has had already
+	 * @param max most task events to return
+	 * @return the events, empty if nothing new happened
+	 */
+	public synchronized List<JobEvent> eventsFrom(int cursor, int max) {
+		int end = Math.min(this.endedInOrder.size(), cursor + max);
+		List<JobEvent> events = new ArrayList<>(Math.max(end - cursor, 0) + 1);
+		for (int i = cursor; i < end; i++) {
+			EndedTask ended = this.endedInOrder.get(i);
+			events.add(new JobEvent.TaskEnded(taskView(ended.task()), ended.progress()));
+		}
+		if (end == this.endedInOrder.size() && this.finishedAt != null) {
+			events.add(new JobEvent.Finished(view(true)));
+		}
+		return events;
 	}
 
 	private void ended(TaskRun task) {
-		this.endedInOrder.add(task);
-		if (!this.watchers.isEmpty()) {
-			publish(new JobEvent.TaskEnded(taskView(task), progress()));
-		}
+		this.endedInOrder.add(new EndedTask(task, progress()));
+		wakeWatchers();
 	}
 
-	private void publish(JobEvent event) {
-		this.watchers.forEach((watcher) -> watcher.add(event));
+	private void wakeWatchers() {
+		this.watchers.forEach(Runnable::run);
+	}
+
+	/** A task in the order it ended, with the job's progress right after. */
+	private record EndedTask(TaskRun task, JobView.Progress progress) {
 	}
 
 	private JobView.Progress progress() {
@@ -534,9 +540,10 @@ public final class Job {
 		List<JobView.TaskView> taskViews = withTasks ? this.tasks.stream().map(this::taskView).toList() : null;
 		JobSpec.JobOptions options = this.spec.options();
 		return new JobView(this.id, type(), this.routing.executor(), this.routing.requested(),
-				new JobView.RoutingView(this.routing.reason()), this.concurrency, options.timeout().toMillis(),
-				this.status, this.cancelReason, this.submittedAt, this.startedAt, this.finishedAt, progress(), timing,
-				taskViews, result());
+				new JobView.RoutingView(this.routing.reason()), this.concurrency.effective(),
+				this.concurrency.requested(), this.concurrency.reason(), options.timeout().toMillis(), this.status,
+				this.cancelReason, this.submittedAt, this.startedAt, this.finishedAt, progress(), timing, taskViews,
+				result());
 	}
 
 	private JobView.TaskView taskView(TaskRun task) {

@@ -93,8 +93,10 @@ public class JobService implements SmartLifecycle, DisposableBean {
 		TaskExecutor executor = this.executors.get(routing.executor());
 		List<WorkUnit> units = plan(spec, executor);
 		int unitCount = units.size();
-		Job job = new Job(UUID.randomUUID().toString(), spec, routing, executor,
-				concurrency(executor, spec.options().concurrency(), unitCount), units, this.deadlines, this.events);
+		Job job = new Job(
+				UUID.randomUUID().toString(), spec, routing, executor, JobConcurrency.of(executor.kind(),
+						executor.size(), spec.options().concurrency(), unitCount, spec.inputs().size()),
+				units, this.deadlines, this.events);
 		reserve(unitCount);
 		executor.load().accepted(unitCount);
 		this.store.add(job);
@@ -146,10 +148,6 @@ public class JobService implements SmartLifecycle, DisposableBean {
 				return;
 			}
 		}
-	}
-
-	private static int concurrency(TaskExecutor executor, @Nullable Integer requested, int tasks) {
-		return Math.max(1, Math.min(workers(executor, requested), tasks));
 	}
 
 	/** Return how many of the executor's workers a job may use at once. */

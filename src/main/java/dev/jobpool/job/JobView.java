@@ -22,6 +22,8 @@ import dev.jobpool.execution.WorkerInfo;
  * name)
  * @param routing why this executor
  * @param concurrency most of its tasks that run at once
+ * @param requestedConcurrency the {@code concurrency} the request asked for, if any
+ * @param concurrencyReason why {@code concurrency} is what it is
  * @param timeoutMs each task's deadline
  * @param status where the job is
  * @param cancelReason why it was cancelled, if it was
@@ -35,9 +37,10 @@ import dev.jobpool.execution.WorkerInfo;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(String id, JobType type, ExecutorKind executor, String requestedExecutor, RoutingView routing,
-		int concurrency, long timeoutMs, JobStatus status, @Nullable String cancelReason, Instant submittedAt,
-		@Nullable Instant startedAt, @Nullable Instant finishedAt, Progress progress, Timing timing,
-		@Nullable List<TaskView> tasks, @Nullable Object result) {
+		int concurrency, @Nullable Integer requestedConcurrency, String concurrencyReason, long timeoutMs,
+		JobStatus status, @Nullable String cancelReason, Instant submittedAt, @Nullable Instant startedAt,
+		@Nullable Instant finishedAt, Progress progress, Timing timing, @Nullable List<TaskView> tasks,
+		@Nullable Object result) {
 
 	/**
 	 * Why the job runs where it runs.

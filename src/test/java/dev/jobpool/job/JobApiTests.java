@@ -328,6 +328,38 @@ class JobApiTests {
 	}
 
 	@Test
+	void theJobSaysItsEffectiveConcurrencyAndWhy() {
+		int platformSize = this.api.get("/api/executors")
+			.json()
+			.get("executors")
+			.valueStream()
+			.filter((executor) -> executor.get("name").asString().equals("platform"))
+			.findFirst()
+			.map((executor) -> executor.get("size").asInt())
+			.orElseThrow();
+		int asked = platformSize + 2;
+		JsonNode wide = this.api
+			.post("/api/jobs/sum?wait=30",
+					"{\"numbers\":[1,2,3,4,5,6,7,8],\"executor\":\"platform\",\"concurrency\":" + asked + "}")
+			.json();
+		assertThat(wide.get("concurrency").asInt()).isEqualTo(platformSize);
+		assertThat(wide.get("requestedConcurrency").asInt()).isEqualTo(asked);
+		assertThat(wide.get("concurrencyReason").asString()).isEqualTo("platform runs at most " + platformSize
+				+ " tasks at once (" + platformSize + " workers), fewer than the " + asked + " asked for");
+
+		JsonNode sequential = this.api
+			.post("/api/jobs/sum?wait=30", "{\"numbers\":[1,2],\"executor\":\"sequential\",\"concurrency\":2}")
+			.json();
+		assertThat(sequential.get("concurrency").asInt()).isEqualTo(1);
+		assertThat(sequential.get("concurrencyReason").asString()).isEqualTo("sequential runs one task at a time");
+
+		JsonNode small = this.api.post("/api/jobs/sum?wait=30", "{\"numbers\":[1],\"executor\":\"virtual\"}").json();
+		assertThat(small.get("concurrency").asInt()).isEqualTo(1);
+		assertThat(small.has("requestedConcurrency")).isFalse();
+		assertThat(small.get("concurrencyReason").asString()).isEqualTo("capped at the job's 1 task");
+	}
+
+	@Test
 	void anIdempotentRetryGetsTheSameJobAndAnotherBodyIsA422() {
 		java.net.http.HttpRequest.Builder first = java.net.http.HttpRequest.newBuilder(this.api.uri("/api/jobs/sum"))
 			.header("Content-Type", "application/json")

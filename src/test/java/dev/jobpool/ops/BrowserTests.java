@@ -136,6 +136,25 @@ class BrowserTests {
 	}
 
 	@Test
+	void theStatusBadgeShowsRunningWhileTasksEndThenSucceeded() {
+		this.web.get(url("/"));
+		this.browser.await(PAGE, (driver) -> driver.findElements(By.cssSelector("#executors tbody tr")).size() >= 5);
+		this.browser.script("window.badges = [];"
+				+ "new MutationObserver(() => window.badges.push(document.querySelector('#live-status').textContent))"
+				+ ".observe(document.querySelector('#live-status'), {childList: true, characterData: true, subtree: true});");
+		String before = text("#live-id");
+		new Select(this.web.findElement(By.id("executor"))).selectByValue("spawn");
+		this.web.findElement(By.id("submit")).click();
+		this.browser.await(Duration.ofSeconds(90),
+				(driver) -> !text("#live-id").equals(before) && isFinished(text("#live-status")));
+
+		Object seen = this.browser.script("return window.badges.join(',')");
+		assertThat(String.valueOf(seen).split(",")).as("badges shown: %s", seen)
+			.contains("running")
+			.endsWith("succeeded");
+	}
+
+	@Test
 	void dashboardBenchmarksEveryExecutorAndChartsTheMedians() {
 		this.web.get(url("/"));
 		this.browser.await(PAGE, (driver) -> driver.findElements(By.cssSelector("#executors tbody tr")).size() >= 5);

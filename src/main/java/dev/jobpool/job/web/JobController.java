@@ -1,11 +1,8 @@
 package dev.jobpool.job.web;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -32,7 +29,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.jobpool.job.Job;
 import dev.jobpool.job.JobProperties;
-import dev.jobpool.job.JobEvent;
 import dev.jobpool.job.JobService;
 import dev.jobpool.job.JobSpec;
 import dev.jobpool.job.JobStatus;
@@ -60,20 +56,19 @@ class JobController {
 	private static final String IDEMPOTENCY_KEY = "a retry with the same key and body gets the job the first "
 			+ "request created; the same key with another body is a 422";
 
-	private static final Duration HEARTBEAT = Duration.ofSeconds(15);
-
-	private static final Duration STREAM_TIMEOUT = Duration.ofHours(2);
-
 	private final JobService jobs;
 
 	private final JobRequestValidator validator;
 
 	private final JobProperties properties;
 
-	JobController(JobService jobs, JobRequestValidator validator, JobProperties properties) {
+	private final JobEventStreams streams;
+
+	JobController(JobService jobs, JobRequestValidator validator, JobProperties properties, JobEventStreams streams) {
 		this.jobs = jobs;
 		this.validator = validator;
 		this.properties = properties;
+		this.streams = streams;
 	}
 
 	@PostMapping(path = "/sum", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -136,47 +131,12 @@ class JobController {
 	@Operation(summary = "Follow a job as Server-Sent Events",
 			description = "One 'task' event per finished task, in completion order (tasks already done come "
 					+ "first), each followed by a 'progress' event; then a 'job' event with the finished job, and "
-					+ "the stream ends. Works with curl -N.")
+					+ "the stream ends. A client that stops reading, or the slowest past jobpool.events.max-subscribers, "
+					+ "is dropped (with a final 'dropped' event when it can still be written). Works with curl -N.")
 	@ApiResponse(responseCode = "200", description = "The event stream")
 	@ApiResponse(responseCode = "404", description = "No such job, or it was evicted")
 	SseEmitter events(@PathVariable String id) {
-		Job job = this.jobs.get(id);
-		BlockingQueue<JobEvent> events = job.watch();
-		SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
-		emitter.onCompletion(() -> job.unwatch(events));
-		emitter.onTimeout(() -> job.unwatch(events));
-		emitter.onError((ex) -> job.unwatch(events));
-		Thread.ofVirtual().name("jobpool-events-" + id).start(() -> stream(events, emitter));
-		return emitter;
-	}
-
-	private static void stream(BlockingQueue<JobEvent> events, SseEmitter emitter) {
-		try {
-			while (true) {
-				JobEvent event = events.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-				switch (event) {
-					case null -> emitter.send(SseEmitter.event().comment("still running"));
-					case JobEvent.TaskEnded ended -> {
-						emitter.send(SseEmitter.event().name("task").data(ended.task(), MediaType.APPLICATION_JSON));
-						emitter.send(
-								SseEmitter.event().name("progress").data(ended.progress(), MediaType.APPLICATION_JSON));
-					}
-					case JobEvent.Finished finished -> {
-						emitter.send(SseEmitter.event().name("job").data(finished.job(), MediaType.APPLICATION_JSON));
-						emitter.complete();
-						return;
-					}
-				}
-			}
-		}
-		catch (IOException | IllegalStateException ex) {
-			// The client went away: nothing more to send.
-			emitter.completeWithError(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			emitter.complete();
-		}
+		return this.streams.open(this.jobs.get(id));
 	}
 
 	@GetMapping
