@@ -329,7 +329,8 @@ class JobTests {
 				: IntStream.range(0, work.size()).mapToObj((task) -> new WorkUnit(task, work.get(task))).toList();
 		int concurrency = spec.options().concurrency();
 		return new Job("job-1", spec, new Routing(ExecutorKind.PLATFORM, spec.options().executor(), "test"),
-				this.executor, concurrency, planned, this.deadlines, this.events);
+				this.executor, new JobConcurrency(concurrency, concurrency, "as requested"), planned, this.deadlines,
+				this.events);
 	}
 
 	/** Keeps what it is given; the test starts and ends each submission by hand. */

@@ -53,6 +53,13 @@ class JobControllerTests {
 	@MockitoBean
 	private JobService jobs;
 
+	/**
+	 * The event stream's contract is JobEventsTests' and JobEventBoundsTests', over real
+	 * HTTP.
+	 */
+	@MockitoBean
+	private JobEventStreams eventStreams;
+
 	@Test
 	void sumSubmissionIsAcceptedWithItsLocation() {
 		Job job = mock(Job.class);
@@ -213,9 +220,9 @@ class JobControllerTests {
 
 	private static JobView view(String id) {
 		return new JobView(id, JobType.SUM, ExecutorKind.PLATFORM, "platform", new JobView.RoutingView("requested"), 2,
-				5000, JobStatus.QUEUED, null, Instant.parse("2026-01-01T00:00:00Z"), null, null,
-				new JobView.Progress(2, 0, 0, 0), new JobView.Timing(null, 0, 0, null), List.of(),
-				new JobView.SumResult(BigInteger.valueOf(235)));
+				null, "platform runs at most 2 tasks at once (2 workers)", 5000, JobStatus.QUEUED, null,
+				Instant.parse("2026-01-01T00:00:00Z"), null, null, new JobView.Progress(2, 0, 0, 0),
+				new JobView.Timing(null, 0, 0, null), List.of(), new JobView.SumResult(BigInteger.valueOf(235)));
 	}
 
 }
