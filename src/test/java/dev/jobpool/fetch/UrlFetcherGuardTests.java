@@ -331,6 +331,28 @@ class UrlFetcherGuardTests {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "http://127.0.0.1:PORT/ü?q=ü", "http://127.0.0.1:PORT/a%00b?%7A=1#x",
+			"http://bücher.test:PORT/", "http://xn--bcher-kva.test:PORT/", "http://a_b.test:PORT/",
+			"http://LONG_LABEL.test:PORT/", "http://MANY_LABELStest:PORT/", "http://named.test.:PORT/ok",
+			"HTTP://NAMED.TEST:PORT/ok", "http://named.test:PORT", "http://named.test:/ok", "http://[::]:PORT/",
+			"http://0.0.0.0:PORT/", "http://[::ffff:0:0]:PORT/" })
+	void neverFailsInternallyWhateverTheUrl(String template) throws Exception {
+		HostLookup loopback = (host) -> new InetAddress[] { InetAddress.getByName("127.0.0.1") };
+		UrlFetcher fetcher = fetcher(TestFetchProperties.defaults().allowedHosts("127.0.0.1"), loopback);
+		String text = template.replace("PORT", String.valueOf(this.loopback.port()))
+			.replace("LONG_LABEL", "a".repeat(64))
+			.replace("MANY_LABELS", "a.".repeat(200));
+		for (URI url : List.of(new URI(text), new URI(this.loopback.url("/redirect") + "?to=" + text))) {
+			Throwable thrown = catchThrowable(() -> fetcher.fetch(url, task()));
+			if (thrown != null) {
+				assertThat(thrown).as(url.toString()).isInstanceOf(TaskFailedException.class);
+				assertThat(((TaskFailedException) thrown).code()).as(url.toString())
+					.isNotEqualTo(TaskErrorCode.INTERNAL);
+			}
+		}
+	}
+
+	@ParameterizedTest
 	@ValueSource(strings = { "http://127.0.0.1:65536/", "http://127.0.0.1:0/", "http://[::1]:99999/" })
 	void refusesPortsOutOfRangeAsBlocked(String url) {
 		UrlFetcher fetcher = fetcher(TestFetchProperties.defaults().allowedHosts("127.0.0.1", "::1"));
