@@ -58,8 +58,10 @@ import org.springframework.stereotype.Component;
  * Guarded against server-side request forgery: only http and https, every host of every
  * hop resolved once and refused if any of its addresses is in a blocked range or is this
  * service, the connection made to exactly the addresses vetted, and no redirect from
- * https to http. A refused fetch fails with {@code blocked} before any packet is sent to
- * the target. Requests in flight are capped per host and in all.
+ * https to http. A URL with credentials or a port out of range is refused too, the
+ * credentials never repeated in a message. A refused fetch fails with {@code blocked}
+ * before any packet is sent to the target. Requests in flight are capped per host and in
+ * all.
  */
 @Component
 public class UrlFetcher implements DisposableBean, AutoCloseable {
@@ -395,8 +397,9 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 			return UriReferences.resolve(current, location.getValue().strip());
 		}
 		catch (URISyntaxException ex) {
+			// Not kept as the cause: its message repeats the location, user info and all.
 			throw new TaskFailedException(TaskErrorCode.IO, "invalid redirect location from " + current + ": "
-					+ USER_INFO.matcher(location.getValue()).replaceFirst("$1"), ex);
+					+ USER_INFO.matcher(location.getValue()).replaceFirst("$1") + " (" + ex.getReason() + ")");
 		}
 	}
 

@@ -326,6 +326,10 @@ class UrlFetcherGuardTests {
 			assertThat(failure.code()).as(url.toString()).isNotEqualTo(TaskErrorCode.INTERNAL);
 			// The redirecting URL carries the secret in its query, which is no secret.
 			assertThat(failure.getMessage().replace(url.toString(), "")).as(url.toString()).doesNotContain("secret");
+			for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+				assertThat(String.valueOf(cause.getMessage()).replace(url.toString(), "")).as(url.toString())
+					.doesNotContain("secret");
+			}
 		}
 		assertThat(this.loopback.requests()).isOne();
 	}
