@@ -8,8 +8,12 @@ enum BlockReason {
 
 	/** The URL's scheme is not http or https. */
 	SCHEME("scheme"),
-	/** The URL's host is not a valid host name or address. */
+	/**
+	 * The URL's host is not a valid host name or address, or its port is out of range.
+	 */
 	INVALID_HOST("invalid_host"),
+	/** The URL has user info ({@code user:password@}), which is never sent. */
+	CREDENTIALS("credentials"),
 	/** The host is, or resolves to, an address in a blocked range. */
 	PRIVATE_ADDRESS("private_address"),
 	/** The host and port are this service's own. */

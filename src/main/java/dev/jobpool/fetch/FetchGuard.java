@@ -91,13 +91,22 @@ final class FetchGuard {
 				AddressRanges.Range range = AddressRanges.blockedRange(address);
 				if (range != null && !this.allowedHosts.allows(name, address)) {
 					String where = "in a blocked range (" + range + ")";
+					String ip = address.getHostAddress();
 					throw new AddressBlocked(BlockReason.PRIVATE_ADDRESS,
-							(name != null) ? name + " resolves to " + address.getHostAddress() + ", which is " + where
-									: address.getHostAddress() + " is " + where);
+							((name != null) ? name + " resolves to " + ip + ", which is " + where : ip + " is " + where)
+									+ howToAllow((name != null) ? name + " or " + ip : ip));
 				}
 			}
 		}
 		return addresses;
+	}
+
+	/**
+	 * Say how to let a blocked host through: the setting is hard to find from a task's
+	 * error alone.
+	 */
+	private static String howToAllow(String entries) {
+		return "; to allow it, add " + entries + " to jobpool.fetch.allowed-hosts (JOBPOOL_FETCH_ALLOWED_HOSTS)";
 	}
 
 	/**

@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
@@ -35,7 +37,6 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
-import org.apache.hc.client5.http.utils.URIUtils;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -57,8 +58,10 @@ import org.springframework.stereotype.Component;
  * Guarded against server-side request forgery: only http and https, every host of every
  * hop resolved once and refused if any of its addresses is in a blocked range or is this
  * service, the connection made to exactly the addresses vetted, and no redirect from
- * https to http. A refused fetch fails with {@code blocked} before any packet is sent to
- * the target. Requests in flight are capped per host and in all.
+ * https to http. A URL with credentials or a port out of range is refused too, the
+ * credentials never repeated in a message. A refused fetch fails with {@code blocked}
+ * before any packet is sent to the target. Requests in flight are capped per host and in
+ * all.
  */
 @Component
 public class UrlFetcher implements DisposableBean, AutoCloseable {
@@ -84,6 +87,11 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	private static final TimeValue STALE_CHECK_AFTER = TimeValue.ofMilliseconds(200);
 
 	private static final int MAX_STALE_RETRIES = 3;
+
+	private static final int MAX_PORT = 65535;
+
+	/** The user info of a URL in text that java.net.URI could not parse. */
+	private static final Pattern USER_INFO = Pattern.compile("(//)[^/?#@]*@");
 
 	private final FetchProperties properties;
 
@@ -250,6 +258,11 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 			throw blocked(BlockReason.SCHEME,
 					"scheme not allowed: " + ((scheme != null) ? scheme : "none") + " (only http and https)");
 		}
+		if (hasUserInfo(url)) {
+			// Refused rather than dropped, and never repeated in a message: the password
+			// would end up in the task's error.
+			throw blocked(BlockReason.CREDENTIALS, "URL must not contain credentials (user:password@)");
+		}
 		boolean https = scheme.equalsIgnoreCase("https");
 		if (previous != null && !https && "https".equalsIgnoreCase(previous.getScheme())) {
 			throw blocked(BlockReason.DOWNGRADE, "redirect from https to http refused: " + url);
@@ -267,6 +280,10 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 		}
 		catch (IllegalArgumentException ex) {
 			throw blocked(BlockReason.INVALID_HOST, "URL has no valid host: " + url);
+		}
+		if (authority.port() == 0 || authority.port() > MAX_PORT) {
+			throw blocked(BlockReason.INVALID_HOST,
+					"URL has an invalid port " + authority.port() + " (must be 1 to " + MAX_PORT + "): " + url);
 		}
 		int port = (authority.port() != -1) ? authority.port() : (https ? 443 : 80);
 		return switch (host) {
@@ -293,11 +310,15 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 		};
 	}
 
+	private static boolean hasUserInfo(URI url) {
+		// A registry-based authority (a host java.net.URI cannot read) has no user info
+		// of its own: look for the '@' in the raw authority.
+		return url.getRawUserInfo() != null
+				|| (url.getRawAuthority() != null && url.getRawAuthority().indexOf('@') >= 0);
+	}
+
 	private static URI withHost(URI url, String host, int port) {
 		StringBuilder text = new StringBuilder(url.getScheme()).append("://");
-		if (url.getRawUserInfo() != null) {
-			text.append(url.getRawUserInfo()).append('@');
-		}
 		text.append(host);
 		if (port != -1) {
 			text.append(':').append(port);
@@ -373,12 +394,12 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 			return null;
 		}
 		try {
-			// Resolves relative references as RFC 3986 says, unlike URI.resolve.
-			return URIUtils.resolve(current, location.getValue().strip());
+			return UriReferences.resolve(current, location.getValue().strip());
 		}
-		catch (IllegalArgumentException ex) {
-			throw new TaskFailedException(TaskErrorCode.IO,
-					"invalid redirect location from " + current + ": " + location.getValue(), ex);
+		catch (URISyntaxException ex) {
+			// Not kept as the cause: its message repeats the location, user info and all.
+			throw new TaskFailedException(TaskErrorCode.IO, "invalid redirect location from " + current + ": "
+					+ USER_INFO.matcher(location.getValue()).replaceFirst("$1") + " (" + ex.getReason() + ")");
 		}
 	}
 
@@ -507,8 +528,7 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 				return hostPort.isEmpty() ? null : new Authority(hostPort, -1);
 			}
 			String port = hostPort.substring(colon + 1);
-			if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch((c) -> c >= '0' && c <= '9')
-					|| Integer.parseInt(port) > 65535) {
+			if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch((c) -> c >= '0' && c <= '9')) {
 				return null;
 			}
 			String host = hostPort.substring(0, colon);

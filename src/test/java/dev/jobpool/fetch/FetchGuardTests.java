@@ -37,7 +37,8 @@ class FetchGuardTests {
 		AddressBlocked blocked = catchThrowableOfType(AddressBlocked.class, () -> guard.vet("rebind.test", 80));
 		assertThat(blocked.reason()).isEqualTo(BlockReason.PRIVATE_ADDRESS);
 		assertThat(blocked.getMessage())
-			.isEqualTo("rebind.test resolves to 127.0.0.1, which is in a blocked range (loopback 127.0.0.0/8)");
+			.isEqualTo("rebind.test resolves to 127.0.0.1, which is in a blocked range (loopback 127.0.0.0/8); to allow"
+					+ " it, add rebind.test or 127.0.0.1 to jobpool.fetch.allowed-hosts (JOBPOOL_FETCH_ALLOWED_HOSTS)");
 		assertThat(this.lookups).hasValue(1);
 	}
 

@@ -2,6 +2,7 @@ package dev.jobpool.fetch;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -63,8 +64,10 @@ final class RecordingServer implements AutoCloseable {
 
 	URI url(String pathAndQuery) {
 		String scheme = (this.server instanceof HttpsServer) ? "https" : "http";
-		return URI.create(
-				scheme + "://" + this.server.getAddress().getAddress().getHostAddress() + ":" + port() + pathAndQuery);
+		InetAddress address = this.server.getAddress().getAddress();
+		String host = (address instanceof Inet6Address) ? "[" + address.getHostAddress() + "]"
+				: address.getHostAddress();
+		return URI.create(scheme + "://" + host + ":" + port() + pathAndQuery);
 	}
 
 	int requests() {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -33,7 +34,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Tests for the request forgery guard of {@link UrlFetcher}, against real servers on
@@ -101,7 +104,9 @@ class UrlFetcherGuardTests {
 		UrlFetcher fetcher = fetcher(TestFetchProperties.defaults());
 		TaskFailedException failure = failure(() -> fetcher.fetch(this.loopback.url("/ok"), task()));
 		assertThat(failure.code()).isEqualTo(TaskErrorCode.BLOCKED);
-		assertThat(failure.getMessage()).isEqualTo("127.0.0.1 is in a blocked range (loopback 127.0.0.0/8)");
+		assertThat(failure.getMessage())
+			.isEqualTo("127.0.0.1 is in a blocked range (loopback 127.0.0.0/8); to allow it,"
+					+ " add 127.0.0.1 to jobpool.fetch.allowed-hosts (JOBPOOL_FETCH_ALLOWED_HOSTS)");
 		assertThat(this.loopback.requests()).isZero();
 	}
 
@@ -244,6 +249,135 @@ class UrlFetcherGuardTests {
 	}
 
 	@Test
+	void judgesARedirectToAnIpv4MappedLiteralByTheAddressItCarries() throws Exception {
+		RecordingServer second = server(RecordingServer.http("127.0.0.2"));
+		UrlFetcher fetcher = fetcher(TestFetchProperties.defaults().allowedHosts("127.0.0.1"));
+		URI url = this.loopback.url("/redirect?to=http://[::ffff:127.0.0.2]:" + second.port() + "/ok");
+		TaskFailedException failure = failure(() -> fetcher.fetch(url, task()));
+		assertThat(failure.code()).isEqualTo(TaskErrorCode.BLOCKED);
+		assertThat(failure.getMessage()).startsWith("127.0.0.2 is in a blocked range (loopback 127.0.0.0/8)");
+		assertThat(blocked("private_address")).isOne();
+		assertThat(blocked("invalid_host")).isZero();
+		assertThat(this.loopback.requests()).isOne();
+		assertThat(second.requests()).isZero();
+	}
+
+	@Test
+	void followsRedirectsToAndFromAnAllowedIpv4MappedLiteral() throws Exception {
+		RecordingServer second = server(RecordingServer.http("127.0.0.2"));
+		UrlFetcher fetcher = fetcher(TestFetchProperties.defaults().allowedHosts("127.0.0.1", "127.0.0.2"));
+		String mapped = "http://[::ffff:127.0.0.2]:" + second.port();
+		// The second hop answers a relative redirect, resolved against the mapped
+		// literal.
+		URI url = this.loopback.url("/redirect?to=" + mapped + "/redirect?to=/ok");
+		FetchResult result = fetcher.fetch(url, task());
+		assertThat(result.status()).isEqualTo(200);
+		assertThat(result.redirects()).isEqualTo(2);
+		assertThat(result.finalUrl()).isEqualTo(mapped + "/ok");
+		assertThat(second.requests()).isEqualTo(2);
+	}
+
+	@Test
+	void followsRedirectToAnAllowedIpv6Loopback() throws Exception {
+		RecordingServer ipv6;
+		try {
+			ipv6 = server(RecordingServer.http("::1"));
+		}
+		catch (IOException ex) {
+			assumeTrue(false, "::1 is not bound on this machine: " + ex);
+			return;
+		}
+		UrlFetcher fetcher = fetcher(TestFetchProperties.defaults().allowedHosts("127.0.0.1", "::1"));
+		String target = "http://[::1]:" + ipv6.port() + "/ok?q=1";
+		URI url = this.loopback.url("/redirect?to=" + target);
+		FetchResult result = fetcher.fetch(url, task());
+		assertThat(result.status()).isEqualTo(200);
+		assertThat(result.finalUrl()).isEqualTo(target);
+		assertThat(ipv6.requests()).isOne();
+		TaskFailedException failure = failure(
+				() -> fetcher(TestFetchProperties.defaults().allowedHosts("127.0.0.1")).fetch(url, task()));
+		assertThat(failure.code()).isEqualTo(TaskErrorCode.BLOCKED);
+		assertThat(failure.getMessage()).contains("is in a blocked range (loopback");
+		assertThat(ipv6.requests()).isOne();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://127.0.0.1:65536/", "http://127.0.0.1:0/", "http://[::1]:99999/",
+			"http://127.0.0.1:2147483648/", "http://[::1%25nosuchzone]:PORT/ok", "http://[fe80::1%25eth0]:PORT/ok",
+			"http://[v1.x]/", "http://a..b/", "http://-/", "http://127.0.0.1:PORT:PORT/", "http://[::1/",
+			"http://user:secret@127.0.0.1:PORT/ok", "http://:secret@127.0.0.1:PORT/ok",
+			"http://user:secret@[::1]:PORT/ok", "http://user:secret@0x7f.1:PORT/ok", "http://user:secret@[::1/",
+			"http://user:secret@exa mple.com/" })
+	void refusesOddUrlsWithATaskErrorNeverInternal(String template) throws Exception {
+		UrlFetcher fetcher = fetcher(TestFetchProperties.defaults().allowedHosts("127.0.0.1"));
+		String text = template.replace("PORT", String.valueOf(this.loopback.port()));
+		List<URI> urls = new ArrayList<>();
+		urls.add(this.loopback.url("/redirect?to=" + text.replace(" ", "%20")));
+		try {
+			urls.add(new URI(text));
+		}
+		catch (URISyntaxException ex) {
+			// Only a server's Location header can carry it.
+		}
+		for (URI url : urls) {
+			Throwable thrown = catchThrowable(() -> fetcher.fetch(url, task()));
+			assertThat(thrown).as(url.toString()).isInstanceOf(TaskFailedException.class);
+			TaskFailedException failure = (TaskFailedException) thrown;
+			assertThat(failure.code()).as(url.toString()).isNotEqualTo(TaskErrorCode.INTERNAL);
+			// The redirecting URL carries the secret in its query, which is no secret.
+			assertThat(failure.getMessage().replace(url.toString(), "")).as(url.toString()).doesNotContain("secret");
+			for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+				assertThat(String.valueOf(cause.getMessage()).replace(url.toString(), "")).as(url.toString())
+					.doesNotContain("secret");
+			}
+		}
+		assertThat(this.loopback.requests()).isOne();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://127.0.0.1:PORT/ü?q=ü", "http://127.0.0.1:PORT/a%00b?%7A=1#x",
+			"http://bücher.test:PORT/", "http://xn--bcher-kva.test:PORT/", "http://a_b.test:PORT/",
+			"http://LONG_LABEL.test:PORT/", "http://MANY_LABELStest:PORT/", "http://named.test.:PORT/ok",
+			"HTTP://NAMED.TEST:PORT/ok", "http://named.test:PORT", "http://named.test:/ok", "http://[::]:PORT/",
+			"http://0.0.0.0:PORT/", "http://[::ffff:0:0]:PORT/" })
+	void neverFailsInternallyWhateverTheUrl(String template) throws Exception {
+		HostLookup loopback = (host) -> new InetAddress[] { InetAddress.getByName("127.0.0.1") };
+		UrlFetcher fetcher = fetcher(TestFetchProperties.defaults().allowedHosts("127.0.0.1"), loopback);
+		String text = template.replace("PORT", String.valueOf(this.loopback.port()))
+			.replace("LONG_LABEL", "a".repeat(64))
+			.replace("MANY_LABELS", "a.".repeat(200));
+		for (URI url : List.of(new URI(text), new URI(this.loopback.url("/redirect") + "?to=" + text))) {
+			Throwable thrown = catchThrowable(() -> fetcher.fetch(url, task()));
+			if (thrown != null) {
+				assertThat(thrown).as(url.toString()).isInstanceOf(TaskFailedException.class);
+				assertThat(((TaskFailedException) thrown).code()).as(url.toString())
+					.isNotEqualTo(TaskErrorCode.INTERNAL);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://127.0.0.1:65536/", "http://127.0.0.1:0/", "http://[::1]:99999/" })
+	void refusesPortsOutOfRangeAsBlocked(String url) {
+		UrlFetcher fetcher = fetcher(TestFetchProperties.defaults().allowedHosts("127.0.0.1", "::1"));
+		TaskFailedException failure = failure(() -> fetcher.fetch(URI.create(url), task()));
+		assertThat(failure.code()).isEqualTo(TaskErrorCode.BLOCKED);
+		assertThat(failure.getMessage()).contains("port");
+	}
+
+	@Test
+	void refusesUrlsWithCredentialsWithoutSendingThem() {
+		UrlFetcher fetcher = fetcher(TestFetchProperties.defaults().allowedHosts("127.0.0.1"));
+		URI url = URI.create("http://user:secret@127.0.0.1:" + this.loopback.port() + "/ok");
+		TaskFailedException failure = failure(() -> fetcher.fetch(url, task()));
+		assertThat(failure.code()).isEqualTo(TaskErrorCode.BLOCKED);
+		assertThat(failure.getMessage()).isEqualTo("URL must not contain credentials (user:password@)")
+			.doesNotContain("secret");
+		assertThat(this.loopback.requests()).isZero();
+		assertThat(blocked("credentials")).isOne();
+	}
+
+	@Test
 	void failsClosedWhenDnsLookupTimesOut() {
 		HostLookup stuck = (host) -> {
 			try {
@@ -269,7 +403,8 @@ class UrlFetcherGuardTests {
 	@Test
 	void registersGuardMetricsUpFront() {
 		fetcher(TestFetchProperties.defaults());
-		for (String reason : List.of("scheme", "invalid_host", "private_address", "self", "downgrade", "dns")) {
+		for (String reason : List.of("scheme", "invalid_host", "credentials", "private_address", "self", "downgrade",
+				"dns")) {
 			assertThat(blocked(reason)).as(reason).isZero();
 		}
 		for (String reason : List.of("too_large", "timeout")) {

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +30,10 @@ public class JobRequestValidator {
 	static final int MAX_CONCURRENCY = 1_000_000;
 
 	static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+	private static final int MAX_PORT = 65535;
+
+	private static final Pattern TRAILING_PORT = Pattern.compile(":([0-9]+)$");
 
 	private final JobProperties limits;
 
@@ -205,10 +211,39 @@ public class JobRequestValidator {
 		if (!"http".equals(scheme) && !"https".equals(scheme)) {
 			return "must be an http or https URL, was " + ((scheme != null) ? "scheme '" + scheme + "'" : "relative");
 		}
+		// Checked before the host: an authority java.net.URI cannot read as host and port
+		// keeps its user info to itself. The user info itself is never repeated.
+		String authority = uri.getRawAuthority();
+		if (uri.getRawUserInfo() != null || (authority != null && authority.indexOf('@') >= 0)) {
+			return "must not contain credentials (user:password@)";
+		}
+		String port = portOutOfRange(uri);
+		if (port != null) {
+			return "must have a port between 1 and " + MAX_PORT + ", was " + port;
+		}
 		if (uri.getHost() == null || uri.getHost().isEmpty()) {
 			return "must name a host";
 		}
 		return null;
+	}
+
+	/**
+	 * Return the port of a URL if it is out of range, else {@code null}. A port too large
+	 * for an {@code int} makes java.net.URI read the authority as no host and port at
+	 * all, so the port is read from the raw authority too.
+	 */
+	private static @Nullable String portOutOfRange(URI uri) {
+		if (uri.getHost() != null) {
+			int port = uri.getPort();
+			return (port == 0 || port > MAX_PORT) ? String.valueOf(port) : null;
+		}
+		String authority = uri.getRawAuthority();
+		if (authority == null) {
+			return null;
+		}
+		Matcher port = TRAILING_PORT.matcher(authority);
+		return (port.find() && (port.group(1).length() > 5 || Integer.parseInt(port.group(1)) > MAX_PORT))
+				? port.group(1) : null;
 	}
 
 	private JobSpec.JobOptions options(Workload workload, @Nullable String executor, @Nullable Integer concurrency,
