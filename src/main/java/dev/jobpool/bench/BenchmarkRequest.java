@@ -5,6 +5,9 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+import dev.jobpool.web.LimitedListDeserializer;
 
 /**
  * A request for a benchmark: one job, run on each executor in turn.
@@ -37,9 +40,11 @@ record BenchmarkRequest(@Schema(description = "the job every run submits (withou
 	@Schema(name = "BenchmarkJob")
 	record Job(@Schema(description = "sum or fetch", example = "sum") @Nullable String type,
 			@ArraySchema(schema = @Schema(description = "n: the task adds up 0 … n-1 (sum jobs)", minimum = "0",
-					example = "10000000")) @Nullable List<@Nullable Long> numbers,
+					example = "10000000")) @JsonDeserialize(
+							using = LimitedListDeserializer.Numbers.class) @Nullable List<@Nullable Long> numbers,
 			@ArraySchema(schema = @Schema(description = "an http or https URL (fetch jobs)",
-					example = "https://www.python.org/")) @Nullable List<@Nullable String> urls,
+					example = "https://www.python.org/")) @JsonDeserialize(
+							using = LimitedListDeserializer.Urls.class) @Nullable List<@Nullable String> urls,
 			@Schema(description = "most of the job's tasks that run at once (never more than the executor can run)",
 					minimum = "1", example = "4") @Nullable Integer concurrency,
 			@Schema(description = "each task's deadline in milliseconds", example = "60000") @Nullable Long timeoutMs) {

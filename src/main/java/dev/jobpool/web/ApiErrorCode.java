@@ -48,6 +48,12 @@ public enum ApiErrorCode {
 	BENCHMARK_QUEUE_FULL("benchmark_queue_full", HttpStatus.TOO_MANY_REQUESTS, "Too many queued benchmarks"),
 	/** The service is stopping and takes no new jobs. */
 	SHUTTING_DOWN("shutting_down", HttpStatus.SERVICE_UNAVAILABLE, "Service shutting down"),
+	/** The request body did not arrive in time. */
+	REQUEST_TIMEOUT("request_timeout", HttpStatus.REQUEST_TIMEOUT, "Request timeout"),
+	/**
+	 * The request asks for something the server does not do, such as a transfer coding.
+	 */
+	NOT_IMPLEMENTED("not_implemented", HttpStatus.NOT_IMPLEMENTED, "Not implemented"),
 	/** Any other client error. */
 	BAD_REQUEST("bad_request", HttpStatus.BAD_REQUEST, "Bad request"),
 	/** An unexpected error inside the service. */

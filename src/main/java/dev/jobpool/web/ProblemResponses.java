@@ -58,12 +58,23 @@ public class ProblemResponses {
 	 */
 	public void write(HttpServletRequest request, HttpServletResponse response, ApiErrorCode code, String detail)
 			throws IOException {
-		ProblemDetail problem = problem(code, detail);
-		problem.setInstance(URI.create(request.getRequestURI()));
 		if (code == ApiErrorCode.UNAUTHORIZED) {
 			countRejected(code);
 		}
-		response.setStatus(code.status().value());
+		write(request.getRequestURI(), response, code, code.status().value(), detail);
+	}
+
+	void write(String instance, HttpServletResponse response, ApiErrorCode code, int status, String detail)
+			throws IOException {
+		ProblemDetail problem = problem(code, detail);
+		problem.setStatus(status);
+		try {
+			problem.setInstance(URI.create(instance));
+		}
+		catch (IllegalArgumentException ex) {
+			// A path the container refused may not even be a URI: leave instance out.
+		}
+		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		this.json.writeValue(response.getOutputStream(), problem);
 	}

@@ -18,19 +18,50 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.jobpool.job.JobProperties;
 
 /**
- * Refuses API request bodies larger than {@code jobpool.jobs.max-request-size} with 413,
- * whether the client announces the size or streams the body in chunks.
+ * Refuses API request bodies larger than their endpoint can need with 413, before reading
+ * them when the client announces the size and as soon as a chunked body passes it. A sum
+ * job's limit follows from its most numbers and their digits, a fetch job's from its most
+ * URLs and their length, a benchmark's from the larger; none is past
+ * {@code jobpool.jobs.max-request-size}.
  */
 @Component
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
+	/** Room for the fields beside the list, and for whitespace. */
+	private static final long OTHER_FIELDS = 1024;
+
+	/** Room around each element: separator, sign, indentation. */
+	private static final long PER_ELEMENT = 16;
+
 	private final long maxBytes;
+
+	private final long sumBytes;
+
+	private final long fetchBytes;
+
+	private final long benchmarkBytes;
 
 	private final ProblemResponses problems;
 
 	RequestSizeLimitFilter(JobProperties properties, ProblemResponses problems) {
 		this.maxBytes = properties.maxRequestSize().toBytes();
+		long sum = properties.maxNumbersPerJob() * (Long.toString(properties.maxN()).length() + PER_ELEMENT)
+				+ OTHER_FIELDS;
+		// A URL may have every slash escaped; other escapes are rare in URLs.
+		long fetch = properties.maxUrlsPerJob() * (2L * properties.maxUrlLength() + PER_ELEMENT) + OTHER_FIELDS;
+		this.sumBytes = Math.min(this.maxBytes, sum);
+		this.fetchBytes = Math.min(this.maxBytes, fetch);
+		this.benchmarkBytes = Math.min(this.maxBytes, Math.max(sum, fetch) + OTHER_FIELDS);
 		this.problems = problems;
+	}
+
+	private long limitFor(HttpServletRequest request) {
+		return switch (request.getRequestURI()) {
+			case "/api/jobs/sum" -> this.sumBytes;
+			case "/api/jobs/fetch" -> this.fetchBytes;
+			case "/api/benchmarks" -> this.benchmarkBytes;
+			default -> this.maxBytes;
+		};
 	}
 
 	@Override
@@ -41,27 +72,28 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		long limit = limitFor(request);
 		long announced = request.getContentLengthLong();
-		if (announced > this.maxBytes) {
-			reject(request, response);
+		if (announced > limit) {
+			reject(request, response, limit);
 			return;
 		}
 		if (announced >= 0) {
 			chain.doFilter(request, response);
 			return;
 		}
-		byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, this.maxBytes + 1));
-		if (body.length > this.maxBytes) {
-			reject(request, response);
+		byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+		if (body.length > limit) {
+			reject(request, response, limit);
 			return;
 		}
 		chain.doFilter(new BufferedBodyRequest(request, body), response);
 	}
 
-	private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
+	private void reject(HttpServletRequest request, HttpServletResponse response, long limit) throws IOException {
 		response.setHeader("Connection", "close");
 		this.problems.write(request, response, ApiErrorCode.PAYLOAD_TOO_LARGE,
-				"The request body is larger than the limit of " + this.maxBytes + " bytes");
+				"The request body is larger than the limit of " + limit + " bytes");
 	}
 
 	private static final class BufferedBodyRequest extends HttpServletRequestWrapper {

@@ -5,6 +5,9 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+import dev.jobpool.web.LimitedListDeserializer;
 
 /**
  * A request for a fetch job: one task per URL, each GETting it and reading the body to
@@ -17,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 record FetchJobRequest(
 		@ArraySchema(schema = @Schema(description = "an http or https URL", example = "https://www.python.org/"),
-				minItems = 1) @Nullable List<@Nullable String> urls,
+				minItems = 1) @JsonDeserialize(
+						using = LimitedListDeserializer.Urls.class) @Nullable List<@Nullable String> urls,
 		@Schema(description = "auto, sequential, platform or virtual", defaultValue = "auto",
 				example = "auto") @Nullable String executor,
 		@Schema(description = "most of the job's tasks that run at once (never more than the executor can run)",

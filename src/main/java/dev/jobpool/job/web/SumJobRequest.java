@@ -5,6 +5,9 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+import dev.jobpool.web.LimitedListDeserializer;
 
 /**
  * A request for a sum job: one task per number n, each adding up 0 … n-1.
@@ -16,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 record SumJobRequest(
 		@ArraySchema(schema = @Schema(description = "n: the task adds up 0 … n-1", minimum = "0", example = "10000000"),
-				minItems = 1) @Nullable List<@Nullable Long> numbers,
+				minItems = 1) @JsonDeserialize(
+						using = LimitedListDeserializer.Numbers.class) @Nullable List<@Nullable Long> numbers,
 		@Schema(description = "auto, sequential, platform or virtual", defaultValue = "auto",
 				example = "auto") @Nullable String executor,
 		@Schema(description = "most of the job's tasks that run at once (never more than the executor can run)",
