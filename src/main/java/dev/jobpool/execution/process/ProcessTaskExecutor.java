@@ -57,9 +57,9 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 	/**
 	 * How many times a slot tries to start a worker for a task before it gives up on it.
 	 * The task never ran, so trying again is safe; a command line that cannot start at
-	 * all still fails the task in a few seconds.
+	 * all still fails the task within about 20 seconds.
 	 */
-	private static final int START_ATTEMPTS = 8;
+	private static final int START_ATTEMPTS = 20;
 
 	private static final Duration START_BACKOFF = Duration.ofMillis(100);
 
