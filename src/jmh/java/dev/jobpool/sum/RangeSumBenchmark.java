@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.jobpool.execution.TaskControl;
-import dev.jobpool.execution.TaskFailedException;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskFailedException;
 
 /**
  * The sum loop itself, without executors or HTTP: how long {@code sum(range(n))} takes on one

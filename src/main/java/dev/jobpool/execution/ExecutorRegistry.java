@@ -10,6 +10,8 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import dev.jobpool.task.WorkRunner;
+
 /**
  * Holds one {@link TaskExecutor} per {@link ExecutorKind}, and shuts them down when the
  * service stops.

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.jobpool.task.WorkRunner;
+
 /**
  * Runs tasks on a fixed pool of named platform threads with a bounded queue: the
  * {@code platform} executor (one thread per core) and the {@code sequential} one (a

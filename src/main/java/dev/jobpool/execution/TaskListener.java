@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.jobpool.task.TaskOutcome;
+
 /**
  * Told by an executor when a task it was given starts and when it ends. Each method is
  * called at most once per task, {@code started} before {@code finished}; a task cancelled

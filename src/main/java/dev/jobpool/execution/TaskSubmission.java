@@ -1,5 +1,9 @@
 package dev.jobpool.execution;
 
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskOutcome;
+import dev.jobpool.task.TaskWork;
+
 /**
  * One task handed to an executor.
  *

@@ -7,6 +7,12 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskFailedException;
+import dev.jobpool.task.TaskOutcome;
+import dev.jobpool.task.WorkRunner;
+
 /**
  * Runs tasks on threads of this service. Subclasses decide which threads; this class runs
  * one task on the current thread: starts its deadline, lets an abort interrupt exactly

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.jobpool.task.WorkRunner;
+
 /**
  * Starts a new virtual thread per task. Bounded like every executor: past
  * {@code maxRunning} tasks at once, the rest wait in a queue (whose length the job

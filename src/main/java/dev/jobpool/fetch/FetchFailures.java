@@ -12,8 +12,8 @@ import java.util.Locale;
 
 import javax.net.ssl.SSLException;
 
-import dev.jobpool.execution.TaskErrorCode;
-import dev.jobpool.execution.TaskFailedException;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskFailedException;
 import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionClosedException;

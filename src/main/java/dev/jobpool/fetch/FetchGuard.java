@@ -13,7 +13,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.jobpool.execution.TaskControl;
+import dev.jobpool.task.TaskControl;
 import org.jspecify.annotations.Nullable;
 
 /**

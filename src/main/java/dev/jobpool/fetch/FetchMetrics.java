@@ -3,7 +3,7 @@ package dev.jobpool.fetch;
 import java.util.EnumMap;
 import java.util.Map;
 
-import dev.jobpool.execution.TaskErrorCode;
+import dev.jobpool.task.TaskErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.jobpool.execution.TaskControl;
-import dev.jobpool.execution.TaskControl.AbortReason;
-import dev.jobpool.execution.TaskFailedException;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskControl.AbortReason;
+import dev.jobpool.task.TaskFailedException;
 
 /**
  * Caps how many requests are in flight, to one host and in all: politeness towards each

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
-import dev.jobpool.execution.TaskControl;
-import dev.jobpool.execution.TaskErrorCode;
-import dev.jobpool.execution.TaskFailedException;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskFailedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.core5.http.config.Http1Config;

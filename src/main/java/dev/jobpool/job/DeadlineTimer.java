@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
-import dev.jobpool.execution.TaskControl;
+import dev.jobpool.task.TaskControl;
 
 /**
  * Aborts tasks that run past their deadline, on one shared timer thread, whatever

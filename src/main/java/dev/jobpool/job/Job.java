@@ -13,13 +13,13 @@ import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 import dev.jobpool.execution.Routing;
-import dev.jobpool.execution.TaskErrorCode;
-import dev.jobpool.execution.TaskControl;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskControl;
 import dev.jobpool.execution.TaskExecutor;
 import dev.jobpool.execution.TaskListener;
-import dev.jobpool.execution.TaskOutcome;
+import dev.jobpool.task.TaskOutcome;
 import dev.jobpool.execution.TaskSubmission;
-import dev.jobpool.execution.TaskWork;
+import dev.jobpool.task.TaskWork;
 import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.fetch.FetchResult;
 

@@ -25,7 +25,7 @@ import dev.jobpool.execution.ExecutorRegistry;
 import dev.jobpool.execution.ExecutorRouter;
 import dev.jobpool.execution.Routing;
 import dev.jobpool.execution.TaskExecutor;
-import dev.jobpool.execution.TaskWork;
+import dev.jobpool.task.TaskWork;
 
 /**
  * Accepts jobs, routes them to an executor, and answers for them until they are evicted.

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.jobpool.execution.TaskWork;
+import dev.jobpool.task.TaskWork;
 
 /**
  * A validated job request: what to compute and how.

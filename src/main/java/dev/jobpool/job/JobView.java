@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 import dev.jobpool.execution.ExecutorKind;
-import dev.jobpool.execution.TaskErrorCode;
+import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.execution.WorkerInfo;
 
 /**

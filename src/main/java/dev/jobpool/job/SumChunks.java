@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import dev.jobpool.execution.TaskWork;
+import dev.jobpool.task.TaskWork;
 
 /**
  * Cuts the sums of one job into the units a pool of workers takes, as Python's

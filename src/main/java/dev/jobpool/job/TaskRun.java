@@ -8,8 +8,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.jobpool.execution.TaskControl;
-import dev.jobpool.execution.TaskOutcome;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskOutcome;
 import dev.jobpool.execution.WorkerInfo;
 
 /**

@@ -2,10 +2,10 @@ package dev.jobpool.job;
 
 import org.springframework.stereotype.Component;
 
-import dev.jobpool.execution.TaskControl;
-import dev.jobpool.execution.TaskFailedException;
-import dev.jobpool.execution.TaskWork;
-import dev.jobpool.execution.WorkRunner;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskFailedException;
+import dev.jobpool.task.TaskWork;
+import dev.jobpool.task.WorkRunner;
 import dev.jobpool.fetch.UrlFetcher;
 import dev.jobpool.sum.RangeSum;
 

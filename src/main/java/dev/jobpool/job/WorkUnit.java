@@ -1,6 +1,6 @@
 package dev.jobpool.job;
 
-import dev.jobpool.execution.TaskWork;
+import dev.jobpool.task.TaskWork;
 
 /**
  * One piece of work a job hands to its executor: a whole task, or one range of a large

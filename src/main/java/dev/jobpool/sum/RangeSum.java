@@ -2,8 +2,8 @@ package dev.jobpool.sum;
 
 import java.math.BigInteger;
 
-import dev.jobpool.execution.TaskControl;
-import dev.jobpool.execution.TaskFailedException;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskFailedException;
 
 /**
  * Computes {@code sum(range(0, n))} = 0 + 1 + … + (n - 1) the slow way, by iterating: the

@@ -3,9 +3,9 @@ package dev.jobpool.fetch;
 import java.net.URI;
 import java.time.Duration;
 
-import dev.jobpool.execution.TaskControl;
-import dev.jobpool.execution.TaskErrorCode;
-import dev.jobpool.execution.TaskFailedException;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskFailedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -20,9 +20,9 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import dev.jobpool.execution.TaskControl;
-import dev.jobpool.execution.TaskErrorCode;
-import dev.jobpool.execution.TaskFailedException;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskFailedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;

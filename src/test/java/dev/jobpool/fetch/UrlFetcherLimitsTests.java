@@ -10,10 +10,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.jobpool.execution.TaskControl;
-import dev.jobpool.execution.TaskControl.AbortReason;
-import dev.jobpool.execution.TaskErrorCode;
-import dev.jobpool.execution.TaskFailedException;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskControl.AbortReason;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskFailedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;

@@ -10,7 +10,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import dev.jobpool.execution.TaskWork;
+import dev.jobpool.task.TaskWork;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

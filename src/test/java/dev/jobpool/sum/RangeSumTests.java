@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.jobpool.execution.TaskControl;
-import dev.jobpool.execution.TaskErrorCode;
-import dev.jobpool.execution.TaskFailedException;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskFailedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

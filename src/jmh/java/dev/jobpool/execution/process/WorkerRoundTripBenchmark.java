@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.jobpool.execution.TaskWork;
+import dev.jobpool.task.TaskWork;
 
 /**
  * One task's round trip to a pooled worker process, below the executor: write the request to the

@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 
 import dev.jobpool.execution.ExecutorKind;
 import dev.jobpool.execution.ExecutorLoad;
-import dev.jobpool.execution.TaskControl;
-import dev.jobpool.execution.TaskErrorCode;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.execution.TaskExecutor;
 import dev.jobpool.execution.TaskListener;
-import dev.jobpool.execution.TaskOutcome;
+import dev.jobpool.task.TaskOutcome;
 import dev.jobpool.execution.TaskSubmission;
 import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.execution.WorkerKind;

@@ -23,10 +23,10 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
 
-import dev.jobpool.execution.TaskControl;
-import dev.jobpool.execution.TaskErrorCode;
-import dev.jobpool.execution.TaskFailedException;
-import dev.jobpool.execution.TaskWork;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskFailedException;
+import dev.jobpool.task.TaskWork;
 import dev.jobpool.fetch.FetchProperties;
 import dev.jobpool.fetch.UrlFetcher;
 import dev.jobpool.sum.RangeSum;

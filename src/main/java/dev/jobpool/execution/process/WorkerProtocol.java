@@ -8,8 +8,8 @@ import java.net.URI;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.jobpool.execution.TaskErrorCode;
-import dev.jobpool.execution.TaskWork;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskWork;
 import dev.jobpool.fetch.FetchResult;
 
 /**

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.util.unit.DataSize;
 
-import dev.jobpool.execution.TaskControl;
+import dev.jobpool.task.TaskControl;
 import dev.jobpool.execution.TaskListener;
-import dev.jobpool.execution.TaskOutcome;
+import dev.jobpool.task.TaskOutcome;
 import dev.jobpool.execution.TaskSubmission;
-import dev.jobpool.execution.TaskWork;
+import dev.jobpool.task.TaskWork;
 import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.sum.RangeSum;
 
@@ -77,7 +77,7 @@ class WorkerStartFailureTests {
 
 			assertThat(outcome.get(60, java.util.concurrent.TimeUnit.SECONDS))
 				.isInstanceOfSatisfying(TaskOutcome.Failed.class, (failed) -> {
-					assertThat(failed.code()).isEqualTo(dev.jobpool.execution.TaskErrorCode.WORKER_LOST);
+					assertThat(failed.code()).isEqualTo(dev.jobpool.task.TaskErrorCode.WORKER_LOST);
 					assertThat(failed.message()).contains("never ran", "exited with status 7 during start-up");
 				});
 			assertThat(registry.get("jobpool.worker.restarts").tag("reason", "start_failed").counter().count())

@@ -1,4 +1,7 @@
-package dev.jobpool.execution;
+package dev.jobpool.task;
+
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskFailedException;
 
 /**
  * Thrown by a task's work when it fails for a reason the caller should see: carries the

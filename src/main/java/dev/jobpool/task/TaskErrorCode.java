@@ -1,6 +1,8 @@
-package dev.jobpool.execution;
+package dev.jobpool.task;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+
+import dev.jobpool.task.TaskErrorCode;
 
 /**
  * Why a task failed: the one vocabulary of task error codes, written to JSON as

@@ -1,4 +1,4 @@
-package dev.jobpool.execution;
+package dev.jobpool.task;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskFailedException;
 
 /**
  * The deadline of one running task and the switch that aborts it. The executor aborts a

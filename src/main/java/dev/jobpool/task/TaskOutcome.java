@@ -1,4 +1,8 @@
-package dev.jobpool.execution;
+package dev.jobpool.task;
+
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskFailedException;
+import dev.jobpool.task.TaskOutcome;
 
 /**
  * How a task ended.

@@ -1,6 +1,8 @@
-package dev.jobpool.execution;
+package dev.jobpool.task;
 
 import java.net.URI;
+
+import dev.jobpool.task.TaskWork;
 
 /**
  * What one task does, as plain data, so that any executor (a thread here or a process

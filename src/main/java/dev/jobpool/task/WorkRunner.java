@@ -1,4 +1,9 @@
-package dev.jobpool.execution;
+package dev.jobpool.task;
+
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskFailedException;
+import dev.jobpool.task.TaskWork;
+import dev.jobpool.task.WorkRunner;
 
 /**
  * Runs one task's work in the current thread and returns its result.

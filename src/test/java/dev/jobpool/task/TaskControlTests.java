@@ -1,4 +1,4 @@
-package dev.jobpool.execution;
+package dev.jobpool.task;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
