@@ -2,24 +2,23 @@ package dev.jobpool.job;
 
 import java.time.Duration;
 
+import dev.jobpool.web.ApiErrorCode;
+import dev.jobpool.web.ApiException;
+
 /**
  * A job was refused because the service is stopping.
  */
-public class ServiceShuttingDownException extends RuntimeException {
-
-	private final Duration retryAfter;
+public class ServiceShuttingDownException extends ApiException {
 
 	public ServiceShuttingDownException(Duration retryAfter) {
-		super("The service is shutting down and takes no new jobs; try again shortly (another instance may answer)");
-		this.retryAfter = retryAfter;
+		super(ApiErrorCode.SHUTTING_DOWN,
+				"The service is shutting down and takes no new jobs; try again shortly (another instance may answer)",
+				retryAfter);
 	}
 
-	/**
-	 * Return how long the client should wait before trying again.
-	 * @return the delay
-	 */
-	public Duration retryAfter() {
-		return this.retryAfter;
+	@Override
+	public boolean countsAsRejected() {
+		return true;
 	}
 
 }

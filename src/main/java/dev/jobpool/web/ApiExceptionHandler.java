@@ -26,15 +26,6 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import dev.jobpool.bench.BenchmarkAlreadyFinishedException;
-import dev.jobpool.bench.BenchmarkNotFoundException;
-import dev.jobpool.bench.BenchmarkQueueFullException;
-import dev.jobpool.job.JobAlreadyFinishedException;
-import dev.jobpool.job.JobNotFoundException;
-import dev.jobpool.job.IdempotencyKeyReusedException;
-import dev.jobpool.job.QueueFullException;
-import dev.jobpool.job.ServiceShuttingDownException;
-
 /**
  * Turns every error into an RFC 9457 {@code application/problem+json} answer with a
  * stable {@code code} property: the one place where exceptions meet HTTP.
@@ -56,47 +47,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<Object> jobNotFound(JobNotFoundException ex) {
-		return problem(ApiErrorCode.JOB_NOT_FOUND, ex.getMessage(), null, new HttpHeaders());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Object> jobAlreadyFinished(JobAlreadyFinishedException ex) {
-		return problem(ApiErrorCode.JOB_ALREADY_FINISHED, ex.getMessage(), null, new HttpHeaders());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Object> queueFull(QueueFullException ex) {
-		this.problems.countRejected(ApiErrorCode.QUEUE_FULL);
-		return problem(ApiErrorCode.QUEUE_FULL, ex.getMessage(), null, retryAfter(ex.retryAfter()));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Object> shuttingDown(ServiceShuttingDownException ex) {
-		this.problems.countRejected(ApiErrorCode.SHUTTING_DOWN);
-		return problem(ApiErrorCode.SHUTTING_DOWN, ex.getMessage(), null, retryAfter(ex.retryAfter()));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Object> idempotencyKeyReused(IdempotencyKeyReusedException ex) {
-		return problem(ApiErrorCode.IDEMPOTENCY_KEY_REUSED, ex.getMessage(),
-				List.of(new FieldViolation("Idempotency-Key", "was used before with a different request body")),
-				new HttpHeaders());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Object> benchmarkNotFound(BenchmarkNotFoundException ex) {
-		return problem(ApiErrorCode.BENCHMARK_NOT_FOUND, ex.getMessage(), null, new HttpHeaders());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Object> benchmarkAlreadyFinished(BenchmarkAlreadyFinishedException ex) {
-		return problem(ApiErrorCode.BENCHMARK_ALREADY_FINISHED, ex.getMessage(), null, new HttpHeaders());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Object> benchmarkQueueFull(BenchmarkQueueFullException ex) {
-		return problem(ApiErrorCode.BENCHMARK_QUEUE_FULL, ex.getMessage(), null, retryAfter(ex.retryAfter()));
+	ResponseEntity<Object> apiException(ApiException ex) {
+		if (ex.countsAsRejected()) {
+			this.problems.countRejected(ex.code());
+		}
+		Duration delay = ex.retryAfter();
+		return problem(ex.code(), ex.getMessage(), ex.violations().isEmpty() ? null : ex.violations(),
+				(delay != null) ? retryAfter(delay) : new HttpHeaders());
 	}
 
 	private static HttpHeaders retryAfter(Duration delay) {

@@ -58,7 +58,8 @@ public abstract sealed class LimitedListDeserializer<T> extends ValueDeserialize
 	 */
 	public static final class Numbers extends LimitedListDeserializer<Long> {
 
-		static final String LIMIT = "jobpool.jobs.max-numbers-per-job";
+		/** The mapper attribute that holds the limit. */
+		public static final String LIMIT = "jobpool.jobs.max-numbers-per-job";
 
 		/**
 		 * Create the deserializer; Jackson calls it.
@@ -74,7 +75,8 @@ public abstract sealed class LimitedListDeserializer<T> extends ValueDeserialize
 	 */
 	public static final class Urls extends LimitedListDeserializer<String> {
 
-		static final String LIMIT = "jobpool.jobs.max-urls-per-job";
+		/** The mapper attribute that holds the limit. */
+		public static final String LIMIT = "jobpool.jobs.max-urls-per-job";
 
 		/**
 		 * Create the deserializer; Jackson calls it.

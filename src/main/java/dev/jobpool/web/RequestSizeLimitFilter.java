@@ -15,8 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.jobpool.job.JobProperties;
-
 /**
  * Refuses API request bodies larger than their endpoint can need with 413, before reading
  * them when the client announces the size and as soon as a chunked body passes it. A sum
@@ -28,40 +26,17 @@ import dev.jobpool.job.JobProperties;
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	/** Room for the fields beside the list, and for whitespace. */
-	private static final long OTHER_FIELDS = 1024;
-
-	/** Room around each element: separator, sign, indentation. */
-	private static final long PER_ELEMENT = 16;
-
-	private final long maxBytes;
-
-	private final long sumBytes;
-
-	private final long fetchBytes;
-
-	private final long benchmarkBytes;
+	private final RequestBodyLimits limits;
 
 	private final ProblemResponses problems;
 
-	RequestSizeLimitFilter(JobProperties properties, ProblemResponses problems) {
-		this.maxBytes = properties.maxRequestSize().toBytes();
-		long sum = properties.maxNumbersPerJob() * (Long.toString(properties.maxN()).length() + PER_ELEMENT)
-				+ OTHER_FIELDS;
-		// A URL may have every slash escaped; other escapes are rare in URLs.
-		long fetch = properties.maxUrlsPerJob() * (2L * properties.maxUrlLength() + PER_ELEMENT) + OTHER_FIELDS;
-		this.sumBytes = Math.min(this.maxBytes, sum);
-		this.fetchBytes = Math.min(this.maxBytes, fetch);
-		this.benchmarkBytes = Math.min(this.maxBytes, Math.max(sum, fetch) + OTHER_FIELDS);
+	RequestSizeLimitFilter(RequestBodyLimits limits, ProblemResponses problems) {
+		this.limits = limits;
 		this.problems = problems;
 	}
 
 	private long limitFor(HttpServletRequest request) {
-		return switch (request.getRequestURI()) {
-			case "/api/jobs/sum" -> this.sumBytes;
-			case "/api/jobs/fetch" -> this.fetchBytes;
-			case "/api/benchmarks" -> this.benchmarkBytes;
-			default -> this.maxBytes;
-		};
+		return this.limits.limitFor(request.getRequestURI());
 	}
 
 	@Override

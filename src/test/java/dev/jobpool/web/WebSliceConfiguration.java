@@ -1,5 +1,7 @@
 package dev.jobpool.web;
 
+import java.util.Map;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -25,6 +27,15 @@ public class WebSliceConfiguration {
 	@Bean
 	MeterRegistry meterRegistry() {
 		return new SimpleMeterRegistry();
+	}
+
+	/**
+	 * The overall cap only: the per-path limits are the job feature's, tested over real
+	 * HTTP.
+	 */
+	@Bean
+	RequestBodyLimits requestBodyLimits(JobProperties properties) {
+		return new RequestBodyLimits(properties.maxRequestSize().toBytes(), Map.of());
 	}
 
 }
