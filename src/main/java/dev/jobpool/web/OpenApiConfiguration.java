@@ -1,6 +1,8 @@
 package dev.jobpool.web;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -14,6 +16,7 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,6 +33,19 @@ class OpenApiConfiguration {
 	private static final String PROBLEM = "ProblemDetail";
 
 	private static final String EVENT_STREAM = org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE;
+
+	/** Every answer of every operation, by status. */
+	private static Stream<Map.Entry<String, ApiResponse>> responses(OpenAPI openApi) {
+		if (openApi.getPaths() == null) {
+			return Stream.empty();
+		}
+		return openApi.getPaths()
+			.values()
+			.stream()
+			.flatMap((path) -> path.readOperations().stream())
+			.filter((operation) -> operation.getResponses() != null)
+			.flatMap((operation) -> operation.getResponses().entrySet().stream());
+	}
 
 	/**
 	 * The problem as this service writes it: RFC 9457's members, {@code instance} as the
@@ -69,13 +85,6 @@ class OpenApiConfiguration {
 	}
 
 	/**
-	 * Give every 4xx and 5xx answer the body it has: an RFC 9457 problem. Left alone,
-	 * springdoc describes every answer of an operation with the operation's return type,
-	 * a job where there is a problem; with this, the controllers document an error by its
-	 * status and meaning alone.
-	 * @return the customizer
-	 */
-	/**
 	 * Describe a Server-Sent Events answer as the text stream it is, not as the
 	 * {@code SseEmitter} object a controller returns to produce it.
 	 * @return the customizer
@@ -83,16 +92,7 @@ class OpenApiConfiguration {
 	@Bean
 	OpenApiCustomizer eventStreamsAsText() {
 		return (openApi) -> {
-			if (openApi.getPaths() == null) {
-				return;
-			}
-			openApi.getPaths()
-				.values()
-				.stream()
-				.flatMap((path) -> path.readOperations().stream())
-				.filter((operation) -> operation.getResponses() != null)
-				.flatMap((operation) -> operation.getResponses().values().stream())
-				.map((response) -> response.getContent())
+			responses(openApi).map((response) -> response.getValue().getContent())
 				.filter((content) -> content != null && content.containsKey(EVENT_STREAM))
 				.forEach((content) -> content.addMediaType(EVENT_STREAM,
 						new MediaType().schema(new StringSchema().description(
@@ -104,6 +104,13 @@ class OpenApiConfiguration {
 		};
 	}
 
+	/**
+	 * Give every 4xx and 5xx answer the body it has: an RFC 9457 problem. Left alone,
+	 * springdoc describes every answer of an operation with the operation's return type,
+	 * a job where there is a problem; with this, the controllers document an error by its
+	 * status and meaning alone.
+	 * @return the customizer
+	 */
 	@Bean
 	OpenApiCustomizer problemBodiesForErrorResponses() {
 		return (openApi) -> {
@@ -114,15 +121,7 @@ class OpenApiConfiguration {
 			Content problem = new Content().addMediaType(
 					org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					new MediaType().schema(new Schema<>().$ref(PROBLEM)));
-			if (openApi.getPaths() == null) {
-				return;
-			}
-			openApi.getPaths()
-				.values()
-				.stream()
-				.flatMap((path) -> path.readOperations().stream())
-				.filter((operation) -> operation.getResponses() != null)
-				.flatMap((operation) -> operation.getResponses().entrySet().stream())
+			responses(openApi)
 				.filter((response) -> response.getKey().startsWith("4") || response.getKey().startsWith("5"))
 				.forEach((response) -> response.getValue().setContent(problem));
 		};
