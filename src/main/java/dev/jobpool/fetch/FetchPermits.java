@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskControl.AbortReason;
+import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskFailedException;
 
 /**

@@ -13,15 +13,15 @@ import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 import dev.jobpool.execution.Routing;
-import dev.jobpool.task.TaskErrorCode;
-import dev.jobpool.task.TaskControl;
 import dev.jobpool.execution.TaskExecutor;
 import dev.jobpool.execution.TaskListener;
-import dev.jobpool.task.TaskOutcome;
 import dev.jobpool.execution.TaskSubmission;
-import dev.jobpool.task.TaskWork;
 import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.fetch.FetchResult;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskOutcome;
+import dev.jobpool.task.TaskWork;
 
 /**
  * One accepted job and its tasks: hands the tasks to its executor, at most

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 import dev.jobpool.execution.ExecutorKind;
-import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.execution.WorkerInfo;
+import dev.jobpool.task.TaskErrorCode;
 
 /**
  * A job as the API shows it: a snapshot taken at one moment.

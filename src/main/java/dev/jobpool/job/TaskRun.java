@@ -8,9 +8,9 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskOutcome;
-import dev.jobpool.execution.WorkerInfo;
 
 /**
  * The state of one task of a job, which runs as one unit of work or, for a large sum, as

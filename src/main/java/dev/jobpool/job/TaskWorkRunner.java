@@ -2,12 +2,12 @@ package dev.jobpool.job;
 
 import org.springframework.stereotype.Component;
 
+import dev.jobpool.fetch.UrlFetcher;
+import dev.jobpool.sum.RangeSum;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskFailedException;
 import dev.jobpool.task.TaskWork;
 import dev.jobpool.task.WorkRunner;
-import dev.jobpool.fetch.UrlFetcher;
-import dev.jobpool.sum.RangeSum;
 
 /**
  * Runs sum and fetch work in the calling thread, for the executors that run tasks inside

@@ -10,8 +10,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskControl.AbortReason;
+import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskFailedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

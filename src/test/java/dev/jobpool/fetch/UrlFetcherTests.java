@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskControl.AbortReason;
+import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskFailedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -23,13 +23,13 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
 
+import dev.jobpool.fetch.FetchProperties;
+import dev.jobpool.fetch.UrlFetcher;
+import dev.jobpool.sum.RangeSum;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskFailedException;
 import dev.jobpool.task.TaskWork;
-import dev.jobpool.fetch.FetchProperties;
-import dev.jobpool.fetch.UrlFetcher;
-import dev.jobpool.sum.RangeSum;
 
 /**
  * The main class of a worker process: reads tasks from stdin, runs them one at a time,

@@ -8,9 +8,9 @@ import java.net.URI;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.jobpool.fetch.FetchResult;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskWork;
-import dev.jobpool.fetch.FetchResult;
 
 /**
  * The frames a service and its worker process exchange over the worker's stdin and

@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import dev.jobpool.fetch.FetchResult;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskWork;
-import dev.jobpool.fetch.FetchResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

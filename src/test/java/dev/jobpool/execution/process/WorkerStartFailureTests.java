@@ -14,13 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.util.unit.DataSize;
 
-import dev.jobpool.task.TaskControl;
 import dev.jobpool.execution.TaskListener;
-import dev.jobpool.task.TaskOutcome;
 import dev.jobpool.execution.TaskSubmission;
-import dev.jobpool.task.TaskWork;
 import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.sum.RangeSum;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskOutcome;
+import dev.jobpool.task.TaskWork;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
