@@ -16,15 +16,15 @@ import org.slf4j.LoggerFactory;
 
 import dev.jobpool.execution.ExecutorKind;
 import dev.jobpool.execution.ExecutorLoad;
-import dev.jobpool.task.TaskControl;
-import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.execution.TaskExecutor;
 import dev.jobpool.execution.TaskListener;
-import dev.jobpool.task.TaskOutcome;
 import dev.jobpool.execution.TaskSubmission;
 import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.execution.WorkerKind;
 import dev.jobpool.execution.WorkerStatus;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskOutcome;
 
 /**
  * Runs tasks in worker processes. Each of a fixed number of slots owns at most one worker
@@ -275,8 +275,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			if (current != null) {
 				logger.warn("{} executor: worker pid {} died while idle (exit status {}); replacing it",
 						ProcessTaskExecutor.this.kind.id(), current.pid(), current.exitStatus());
-				ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, "crash");
-				this.restarts++;
+				restarted("crash");
 				this.worker = null;
 			}
 			this.state = "starting";
@@ -297,12 +296,17 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			catch (IOException ex) {
 				logger.warn("{} executor: worker {} could not start: {}", ProcessTaskExecutor.this.kind.id(),
 						this.index, ex.getMessage());
-				ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, "start_failed");
-				this.restarts++;
+				restarted("start_failed");
 				this.lastStartFailure = ex.getMessage();
 				this.worker = null;
 				return null;
 			}
+		}
+
+		/** Count a worker replaced, in the slot's status and in the metrics. */
+		private void restarted(String reason) {
+			ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, reason);
+			this.restarts++;
 		}
 
 		/**
@@ -350,8 +354,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			int exit = current.exitStatus();
 			logger.warn("{} executor: worker pid {} did not answer a ping within {} ms (exit status {}); replacing it",
 					ProcessTaskExecutor.this.kind.id(), current.pid(), timeout.toMillis(), exit);
-			ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, "unresponsive");
-			this.restarts++;
+			restarted("unresponsive");
 			this.worker = null;
 			return ensureWorker();
 		}
@@ -407,8 +410,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 						break;
 					}
 					int exit = task.worker.exitStatus();
-					ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, "crash");
-					this.restarts++;
+					restarted("crash");
 					this.worker = null;
 					String lost = "worker pid " + task.worker.pid() + " died while running the task (exit status "
 							+ exit + ")";
@@ -447,8 +449,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			if (replaceBecause != null) {
 				used.kill();
 				used.exitStatus();
-				ProcessTaskExecutor.this.metrics.restarted(ProcessTaskExecutor.this.kind, replaceBecause);
-				this.restarts++;
+				restarted(replaceBecause);
 				this.worker = null;
 			}
 			if (ProcessTaskExecutor.this.accepting && ensureWorker() == null) {
