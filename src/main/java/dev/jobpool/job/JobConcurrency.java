@@ -27,7 +27,7 @@ record JobConcurrency(int effective, @Nullable Integer requested, String reason)
 		if (kind == ExecutorKind.SEQUENTIAL) {
 			return new JobConcurrency(1, requested, "sequential runs one task at a time");
 		}
-		int workers = (requested != null) ? Math.min(requested, size) : size;
+		int workers = workers(kind, size, requested);
 		int effective = Math.max(1, Math.min(workers, units));
 		String reason;
 		if (effective < workers) {
@@ -46,6 +46,21 @@ record JobConcurrency(int effective, @Nullable Integer requested, String reason)
 			reason = "as requested";
 		}
 		return new JobConcurrency(effective, requested, reason);
+	}
+
+	/**
+	 * Return how many of an executor's workers a job may use at once: one on
+	 * {@code sequential}, else the executor's size or the request's, if lower.
+	 * @param kind the executor that runs it
+	 * @param size how many tasks the executor runs at once
+	 * @param requested the request's {@code concurrency}, or {@code null}
+	 * @return the workers
+	 */
+	static int workers(ExecutorKind kind, int size, @Nullable Integer requested) {
+		if (kind == ExecutorKind.SEQUENTIAL) {
+			return 1;
+		}
+		return (requested != null) ? Math.min(requested, size) : size;
 	}
 
 }

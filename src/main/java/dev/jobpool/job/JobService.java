@@ -152,10 +152,7 @@ public class JobService implements SmartLifecycle, DisposableBean {
 
 	/** Return how many of the executor's workers a job may use at once. */
 	private static int workers(TaskExecutor executor, @Nullable Integer requested) {
-		if (executor.kind() == ExecutorKind.SEQUENTIAL) {
-			return 1;
-		}
-		return (requested != null) ? Math.min(requested, executor.size()) : executor.size();
+		return JobConcurrency.workers(executor.kind(), executor.size(), requested);
 	}
 
 	/**
