@@ -10,18 +10,14 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
-
 /**
  * Keeps jobs in memory, bounded by count and by age: finished jobs older than
  * {@code jobpool.jobs.store.max-age} go, and past {@code max-jobs} the oldest finished
  * ones go first.
  */
-@Component
-class InMemoryJobStore implements JobStore {
+final class InMemoryJobStore {
 
-	private final LinkedHashMap<String, Job> jobs = new LinkedHashMap<>();
+	private final LinkedHashMap<String, LocalJob> jobs = new LinkedHashMap<>();
 
 	private final JobProperties.Store limits;
 
@@ -29,36 +25,28 @@ class InMemoryJobStore implements JobStore {
 
 	private Instant nextAgeSweep = Instant.MIN;
 
-	@Autowired
-	InMemoryJobStore(JobProperties properties) {
-		this(properties.store(), Clock.systemUTC());
-	}
-
 	InMemoryJobStore(JobProperties.Store limits, Clock clock) {
 		this.limits = limits;
 		this.clock = clock;
 	}
 
-	@Override
-	public synchronized void add(Job job) {
+	synchronized void add(LocalJob job) {
 		this.jobs.put(job.id(), job);
 		evictExcess();
 		evictOldAtMostOncePerSecond();
 	}
 
-	@Override
-	public synchronized Optional<Job> find(String id) {
+	synchronized Optional<LocalJob> find(String id) {
 		evictOldAtMostOncePerSecond();
 		return Optional.ofNullable(this.jobs.get(id));
 	}
 
-	@Override
-	public synchronized List<Job> list(@Nullable JobStatus status, @Nullable JobType type, int limit) {
+	synchronized List<LocalJob> list(@Nullable JobStatus status, @Nullable JobType type, int limit) {
 		evictOldAtMostOncePerSecond();
-		List<Job> result = new ArrayList<>();
-		Iterator<Job> newestFirst = this.jobs.sequencedValues().reversed().iterator();
+		List<LocalJob> result = new ArrayList<>();
+		Iterator<LocalJob> newestFirst = this.jobs.sequencedValues().reversed().iterator();
 		while (newestFirst.hasNext() && result.size() < limit) {
-			Job job = newestFirst.next();
+			LocalJob job = newestFirst.next();
 			if ((status == null || job.status() == status) && (type == null || job.type() == type)) {
 				result.add(job);
 			}
@@ -66,8 +54,7 @@ class InMemoryJobStore implements JobStore {
 		return result;
 	}
 
-	@Override
-	public synchronized List<Job> unfinished() {
+	synchronized List<LocalJob> unfinished() {
 		return this.jobs.values().stream().filter((job) -> !job.status().isFinished()).toList();
 	}
 
@@ -78,7 +65,7 @@ class InMemoryJobStore implements JobStore {
 	 */
 	private void evictExcess() {
 		int excess = this.jobs.size() - this.limits.maxJobs();
-		Iterator<Job> oldestFirst = this.jobs.values().iterator();
+		Iterator<LocalJob> oldestFirst = this.jobs.values().iterator();
 		while (excess > 0 && oldestFirst.hasNext()) {
 			if (oldestFirst.next().finishedAt() != null) {
 				oldestFirst.remove();

@@ -12,7 +12,7 @@ import dev.jobpool.execution.ExecutorKind;
  * @param requested what the request asked for, or {@code null}
  * @param reason why it is {@code effective}, in words
  */
-record JobConcurrency(int effective, @Nullable Integer requested, String reason) {
+public record JobConcurrency(int effective, @Nullable Integer requested, String reason) {
 
 	/**
 	 * Work out a job's concurrency.

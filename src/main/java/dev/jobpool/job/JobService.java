@@ -1,60 +1,33 @@
 package dev.jobpool.job;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 
-import dev.jobpool.execution.ExecutorKind;
 import dev.jobpool.execution.ExecutorProperties;
-import dev.jobpool.execution.ExecutorRegistry;
-import dev.jobpool.execution.ExecutorRouter;
-import dev.jobpool.execution.Routing;
-import dev.jobpool.execution.TaskExecutor;
-import dev.jobpool.task.TaskWork;
 
 /**
- * Accepts jobs, routes them to an executor, and answers for them until they are evicted.
- * Admission is bounded: past {@code jobpool.jobs.max-queued-tasks} waiting tasks a job is
- * refused with {@link QueueFullException} instead of queueing without bound.
+ * Accepts, finds, lists and cancels jobs, whichever {@link JobBackend} keeps them, and
+ * stops taking jobs while the service shuts down.
  */
 @Service
 public class JobService implements SmartLifecycle, DisposableBean {
-
-	private static final Logger logger = LoggerFactory.getLogger(JobService.class);
 
 	/** How long a DELETE waits for the cancelled job's running tasks to stop. */
 	static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
 
 	private final JobProperties properties;
 
-	private final ExecutorRouter router;
-
-	private final ExecutorRegistry executors;
-
-	private final JobStore store;
-
-	private final JobMetrics metrics;
-
-	private final DeadlineTimer deadlines;
-
-	private final AtomicInteger queuedTasks = new AtomicInteger();
-
-	private final IdempotencyKeys idempotencyKeys;
+	private final JobBackend backend;
 
 	private final Duration shutdownGrace;
 
@@ -62,18 +35,10 @@ public class JobService implements SmartLifecycle, DisposableBean {
 
 	private volatile boolean shuttingDown;
 
-	private final Job.Events events = new Events();
-
-	JobService(JobProperties properties, ExecutorProperties executorProperties, ExecutorRouter router,
-			ExecutorRegistry executors, JobStore store, JobMetrics metrics, DeadlineTimer deadlines) {
+	JobService(JobProperties properties, ExecutorProperties executorProperties, JobBackend backend) {
 		this.properties = properties;
 		this.shutdownGrace = executorProperties.shutdownGrace();
-		this.idempotencyKeys = new IdempotencyKeys(properties.store(), Clock.systemUTC());
-		this.router = router;
-		this.executors = executors;
-		this.store = store;
-		this.metrics = metrics;
-		this.deadlines = deadlines;
+		this.backend = backend;
 	}
 
 	/**
@@ -85,40 +50,7 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	 * validated before they get here)
 	 */
 	public Job submit(JobSpec spec) {
-		if (this.shuttingDown) {
-			throw new ServiceShuttingDownException(this.properties.retryAfter());
-		}
-		Routing routing = this.router.route(spec.type().workload(), spec.options().executor())
-			.orElseThrow(() -> new IllegalArgumentException("Unknown executor " + spec.options().executor()));
-		TaskExecutor executor = this.executors.get(routing.executor());
-		List<WorkUnit> units = plan(spec, executor);
-		int unitCount = units.size();
-		Job job = new Job(
-				UUID.randomUUID().toString(), spec, routing, executor, JobConcurrency.of(executor.kind(),
-						executor.size(), spec.options().concurrency(), unitCount, spec.inputs().size()),
-				units, this.deadlines, this.events);
-		reserve(unitCount);
-		executor.load().accepted(unitCount);
-		this.store.add(job);
-		this.metrics.jobSubmitted(job.type(), routing.executor());
-		job.start();
-		return job;
-	}
-
-	/**
-	 * Cut large sums into chunks that idle workers take, so that three sums on two cores
-	 * do not leave one core idle half the time. Only pools of workers gain from it.
-	 */
-	private List<WorkUnit> plan(JobSpec spec, TaskExecutor executor) {
-		int chunksPerTask = this.properties.sumChunksPerTask();
-		if (spec instanceof JobSpec.Sum sum && chunksPerTask != 1
-				&& (executor.kind() == ExecutorKind.PLATFORM || executor.kind() == ExecutorKind.PROCESS)) {
-			long minChunk = this.properties.sumChunkMinSize();
-			return (chunksPerTask > 1) ? SumChunks.perTask(sum.numbers(), chunksPerTask, minChunk)
-					: SumChunks.shares(sum.numbers(), workers(executor, spec.options().concurrency()), minChunk);
-		}
-		List<TaskWork> work = spec.work();
-		return IntStream.range(0, work.size()).mapToObj((task) -> new WorkUnit(task, work.get(task))).toList();
+		return submit(spec, null);
 	}
 
 	/**
@@ -131,28 +63,10 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	 * request
 	 */
 	public Job submit(JobSpec spec, @Nullable String idempotencyKey) {
-		if (idempotencyKey == null) {
-			return submit(spec);
+		if (this.shuttingDown) {
+			throw new ServiceShuttingDownException(this.properties.retryAfter());
 		}
-		return this.idempotencyKeys.findOrCreate(idempotencyKey, spec, this.store::find, () -> submit(spec));
-	}
-
-	private void reserve(int tasks) {
-		int limit = this.properties.maxQueuedTasks();
-		while (true) {
-			int queued = this.queuedTasks.get();
-			if (queued + tasks > limit) {
-				throw new QueueFullException(tasks, queued, limit, this.properties.retryAfter());
-			}
-			if (this.queuedTasks.compareAndSet(queued, queued + tasks)) {
-				return;
-			}
-		}
-	}
-
-	/** Return how many of the executor's workers a job may use at once. */
-	private static int workers(TaskExecutor executor, @Nullable Integer requested) {
-		return JobConcurrency.workers(executor.kind(), executor.size(), requested);
+		return this.backend.submit(spec, idempotencyKey);
 	}
 
 	/**
@@ -162,7 +76,7 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	 * @throws JobNotFoundException if unknown or evicted
 	 */
 	public Job get(String id) {
-		return this.store.find(id).orElseThrow(() -> new JobNotFoundException(id));
+		return this.backend.find(id).orElseThrow(() -> new JobNotFoundException(id));
 	}
 
 	/**
@@ -173,7 +87,7 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	 * @return the jobs
 	 */
 	public List<Job> list(@Nullable JobStatus status, @Nullable JobType type, int limit) {
-		return this.store.list(status, type, limit);
+		return this.backend.list(status, type, limit);
 	}
 
 	/**
@@ -192,7 +106,7 @@ public class JobService implements SmartLifecycle, DisposableBean {
 		}
 		// Aborted tasks take a moment to stop; waiting for them lets the answer be the
 		// cancelled job rather than one whose tasks still run.
-		await(job, CANCEL_WAIT);
+		job.await(CANCEL_WAIT);
 		return job;
 	}
 
@@ -203,7 +117,7 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	 * @return whether it finished in time
 	 */
 	public boolean await(Job job, Duration wait) {
-		return awaitCompletion(job.completion(), wait);
+		return job.await(wait);
 	}
 
 	/**
@@ -241,50 +155,15 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Stop taking jobs (POST answers 503), let running jobs finish within the shutdown
-	 * grace, then cancel what is left, so that no job stays running once the service has
-	 * stopped.
+	 * Stop taking jobs (POST answers 503) and let the work in progress end within the
+	 * shutdown grace; the backend cancels or hands back what is left, so that no job
+	 * stays running here once the service has stopped.
 	 */
 	@Override
 	public void stop() {
 		this.shuttingDown = true;
-		List<Job> unfinished = this.store.unfinished();
-		if (!unfinished.isEmpty()) {
-			logger.info("Stopping: waiting up to {} for {} unfinished jobs", this.shutdownGrace, unfinished.size());
-			try {
-				CompletableFuture.allOf(unfinished.stream().map(Job::completion).toArray(CompletableFuture[]::new))
-					.get(this.shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (TimeoutException | ExecutionException ex) {
-				cancelUnfinished("the service shut down before the job finished");
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				cancelUnfinished("the service shut down before the job finished");
-			}
-		}
+		this.backend.drain(this.shutdownGrace);
 		this.running = false;
-	}
-
-	private void cancelUnfinished(String reason) {
-		List<Job> left = this.store.unfinished();
-		left.forEach((job) -> {
-			if (job.cancel(reason)) {
-				logger.info("Cancelled job {}: {}", job.id(), reason);
-			}
-		});
-		// Cancelled tasks end within moments (threads interrupted, workers killed): wait
-		// for them.
-		try {
-			CompletableFuture.allOf(left.stream().map(Job::completion).toArray(CompletableFuture[]::new))
-				.get(5, TimeUnit.SECONDS);
-		}
-		catch (TimeoutException | ExecutionException ex) {
-			logger.warn("Some cancelled jobs did not end within 5s");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	@Override
@@ -303,64 +182,7 @@ public class JobService implements SmartLifecycle, DisposableBean {
 
 	@Override
 	public void destroy() {
-		List<Job> unfinished = this.store.unfinished();
-		if (!unfinished.isEmpty()) {
-			logger.info("Cancelling {} unfinished jobs: the service is stopping", unfinished.size());
-		}
-		unfinished.forEach((job) -> job.cancel("the service shut down before the job finished"));
-	}
-
-	/**
-	 * Keeps the admission budget, the executors' loads and the metrics in step with the
-	 * jobs.
-	 */
-	private final class Events implements Job.Events {
-
-		@Override
-		public void unitStarted(Job job, boolean firstOfJob) {
-			JobService.this.queuedTasks.decrementAndGet();
-			executorOf(job).load().started();
-			if (firstOfJob) {
-				Duration queueTime = job.queueTime();
-				if (queueTime != null) {
-					JobService.this.metrics.jobStarted(job.type(), job.routing().executor(), queueTime);
-				}
-			}
-		}
-
-		@Override
-		public void unitEnded(Job job, boolean started) {
-			if (started) {
-				executorOf(job).load().finished();
-			}
-			else {
-				unitsDropped(job, 1);
-			}
-		}
-
-		@Override
-		public void unitsDropped(Job job, int count) {
-			JobService.this.queuedTasks.addAndGet(-count);
-			executorOf(job).load().dropped(count);
-		}
-
-		@Override
-		public void taskEnded(Job job, TaskRun task) {
-			if (task.startedAt != null) {
-				JobService.this.metrics.taskEnded(job.type(), job.routing().executor(), task.status,
-						Duration.ofNanos(Math.max(0, task.durationNanos)));
-			}
-		}
-
-		@Override
-		public void jobFinished(Job job) {
-			JobService.this.metrics.jobFinished(job.type(), job.routing().executor(), job.status(), job.wallTime());
-		}
-
-		private TaskExecutor executorOf(Job job) {
-			return JobService.this.executors.get(job.routing().executor());
-		}
-
+		this.backend.abandon();
 	}
 
 }

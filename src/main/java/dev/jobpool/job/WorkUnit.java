@@ -9,5 +9,5 @@ import dev.jobpool.task.TaskWork;
  * @param task the index of the task it belongs to
  * @param work what to do
  */
-record WorkUnit(int task, TaskWork work) {
+public record WorkUnit(int task, TaskWork work) {
 }

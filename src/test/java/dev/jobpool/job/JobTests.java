@@ -49,7 +49,7 @@ class JobTests {
 
 	@Test
 	void dispatchKeepsAtMostConcurrencyUnitsWithTheExecutor() {
-		Job job = sumJob(2, 1, 2, 3, 4, 5);
+		LocalJob job = sumJob(2, 1, 2, 3, 4, 5);
 		job.start();
 		assertThat(this.executor.submitted).hasSize(2);
 		assertThat(works()).containsExactly(new TaskWork.Sum(1), new TaskWork.Sum(2));
@@ -71,7 +71,7 @@ class JobTests {
 
 	@Test
 	void concurrencyAboveTheUnitCountSubmitsEveryUnit() {
-		Job job = sumJob(10, 1, 2, 3);
+		LocalJob job = sumJob(10, 1, 2, 3);
 		job.start();
 		assertThat(this.executor.submitted).hasSize(3);
 		assertThat(job.view(false).concurrency()).isEqualTo(10);
@@ -79,7 +79,7 @@ class JobTests {
 
 	@Test
 	void jobGoesFromQueuedToRunningToSucceeded() {
-		Job job = sumJob(2, 10, 20);
+		LocalJob job = sumJob(2, 10, 20);
 		assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
 		job.start();
 		assertThat(job.status()).as("submitted but not started").isEqualTo(JobStatus.QUEUED);
@@ -92,7 +92,7 @@ class JobTests {
 		assertThat(running.startedAt()).isNotNull();
 		assertThat(running.tasks()).extracting(JobView.TaskView::status)
 			.containsExactly(TaskStatus.RUNNING, TaskStatus.QUEUED);
-		assertThat(running.tasks().get(0).worker()).isEqualTo(WORKER);
+		assertThat(running.tasks().get(0).worker()).isEqualTo(WORKER.onReplica("replica-1"));
 
 		this.executor.start(1);
 		assertThat(this.events.firstStarts).containsExactly(true, false);
@@ -117,7 +117,7 @@ class JobTests {
 
 	@Test
 	void resultIsShownOnlyOnceTheSumJobSucceeded() {
-		Job job = sumJob(1, 10, 20);
+		LocalJob job = sumJob(1, 10, 20);
 		job.start();
 		this.executor.start(0);
 		this.executor.succeed(0, BigInteger.valueOf(45));
@@ -126,7 +126,7 @@ class JobTests {
 
 	@Test
 	void failedTaskFailsTheJobAndOthersKeepTheirOutcomes() {
-		Job job = sumJob(3, 1, 2, 3);
+		LocalJob job = sumJob(3, 1, 2, 3);
 		job.start();
 		IntStream.range(0, 3).forEach(this.executor::start);
 		this.executor.succeed(0, BigInteger.ZERO);
@@ -149,7 +149,7 @@ class JobTests {
 
 	@Test
 	void cancelDropsUnitsNotStartedAndAbortsRunningOnesThenWaitsForThem() {
-		Job job = sumJob(2, 1, 2, 3, 4);
+		LocalJob job = sumJob(2, 1, 2, 3, 4);
 		job.start();
 		this.executor.start(0);
 		TaskControl running = this.executor.submitted.get(0).control();
@@ -186,7 +186,7 @@ class JobTests {
 
 	@Test
 	void cancelKeepsTheOutcomeOfTasksThatAlreadyEnded() {
-		Job job = sumJob(2, 1, 2, 3);
+		LocalJob job = sumJob(2, 1, 2, 3);
 		job.start();
 		this.executor.start(0);
 		this.executor.succeed(0, BigInteger.ZERO);
@@ -202,7 +202,7 @@ class JobTests {
 
 	@Test
 	void cancelBeforeAnythingWasSubmittedFinishesAtOnce() {
-		Job job = sumJob(1, 1, 2);
+		LocalJob job = sumJob(1, 1, 2);
 		assertThat(job.cancel("never mind")).isTrue();
 		job.start();
 		assertThat(this.executor.submitted).isEmpty();
@@ -214,7 +214,7 @@ class JobTests {
 
 	@Test
 	void progressCountsTasksAsTheyEnd() {
-		Job job = sumJob(4, 1, 2, 3, 4);
+		LocalJob job = sumJob(4, 1, 2, 3, 4);
 		job.start();
 		IntStream.range(0, 4).forEach(this.executor::start);
 		assertThat(job.view(false).progress()).isEqualTo(new JobView.Progress(4, 0, 0, 0));
@@ -231,7 +231,7 @@ class JobTests {
 	void chunksOfOneSumAddUpToItsResult() {
 		List<WorkUnit> units = List.of(new WorkUnit(0, new TaskWork.SumRange(0, 5)),
 				new WorkUnit(0, new TaskWork.SumRange(5, 10)), new WorkUnit(1, new TaskWork.Sum(4)));
-		Job job = job(new JobSpec.Sum(List.of(10L, 4L), options(3)), units);
+		LocalJob job = job(new JobSpec.Sum(List.of(10L, 4L), options(3)), units);
 		job.start();
 		assertThat(works()).containsExactly(new TaskWork.SumRange(0, 5), new TaskWork.SumRange(5, 10),
 				new TaskWork.Sum(4));
@@ -256,7 +256,7 @@ class JobTests {
 		List<WorkUnit> units = List.of(new WorkUnit(0, new TaskWork.SumRange(0, 5)),
 				new WorkUnit(0, new TaskWork.SumRange(5, 10)), new WorkUnit(0, new TaskWork.SumRange(10, 15)),
 				new WorkUnit(1, new TaskWork.Sum(4)));
-		Job job = job(new JobSpec.Sum(List.of(15L, 4L), options(2)), units);
+		LocalJob job = job(new JobSpec.Sum(List.of(15L, 4L), options(2)), units);
 		job.start();
 		this.executor.start(0);
 		this.executor.start(1);
@@ -279,7 +279,8 @@ class JobTests {
 
 	@Test
 	void runningTaskIsAbortedWhenItsDeadlinePasses() {
-		Job job = job(new JobSpec.Sum(List.of(1L), new JobSpec.JobOptions("platform", 1, Duration.ofMillis(50))), null);
+		LocalJob job = job(new JobSpec.Sum(List.of(1L), new JobSpec.JobOptions("platform", 1, Duration.ofMillis(50))),
+				null);
 		job.start();
 		this.executor.start(0);
 		TaskControl control = this.executor.submitted.get(0).control();
@@ -292,7 +293,7 @@ class JobTests {
 		JobSpec.Fetch spec = new JobSpec.Fetch(List.of(URI.create("http://127.0.0.1/a"),
 				URI.create("http://127.0.0.1/b"), URI.create("http://127.0.0.1/c")),
 				new JobSpec.JobOptions("virtual", 3, Duration.ofMinutes(1)));
-		Job job = job(spec, null);
+		LocalJob job = job(spec, null);
 		job.start();
 		IntStream.range(0, 3).forEach(this.executor::start);
 		this.executor.finish(0, new TaskOutcome.Succeeded(fetched(200, 100)));
@@ -315,7 +316,7 @@ class JobTests {
 		return this.executor.submitted.stream().map(TaskSubmission::work).toList();
 	}
 
-	private Job sumJob(int concurrency, long... numbers) {
+	private LocalJob sumJob(int concurrency, long... numbers) {
 		return job(new JobSpec.Sum(Arrays.stream(numbers).boxed().toList(), options(concurrency)), null);
 	}
 
@@ -323,14 +324,14 @@ class JobTests {
 		return new JobSpec.JobOptions("platform", concurrency, Duration.ofMinutes(1));
 	}
 
-	private Job job(JobSpec spec, List<WorkUnit> units) {
+	private LocalJob job(JobSpec spec, List<WorkUnit> units) {
 		List<TaskWork> work = spec.work();
 		List<WorkUnit> planned = (units != null) ? units
 				: IntStream.range(0, work.size()).mapToObj((task) -> new WorkUnit(task, work.get(task))).toList();
 		int concurrency = spec.options().concurrency();
-		return new Job("job-1", spec, new Routing(ExecutorKind.PLATFORM, spec.options().executor(), "test"),
+		return new LocalJob("job-1", spec, new Routing(ExecutorKind.PLATFORM, spec.options().executor(), "test"),
 				this.executor, new JobConcurrency(concurrency, concurrency, "as requested"), planned, this.deadlines,
-				this.events);
+				this.events, "replica-1");
 	}
 
 	/** Keeps what it is given; the test starts and ends each submission by hand. */
@@ -384,7 +385,7 @@ class JobTests {
 
 	}
 
-	private static final class RecordingEvents implements Job.Events {
+	private static final class RecordingEvents implements LocalJob.Events {
 
 		final List<Boolean> firstStarts = new ArrayList<>();
 
@@ -397,27 +398,27 @@ class JobTests {
 		int jobsFinished;
 
 		@Override
-		public void unitStarted(Job job, boolean firstOfJob) {
+		public void unitStarted(LocalJob job, boolean firstOfJob) {
 			this.firstStarts.add(firstOfJob);
 		}
 
 		@Override
-		public void unitEnded(Job job, boolean started) {
+		public void unitEnded(LocalJob job, boolean started) {
 			this.unitsEnded.add(started);
 		}
 
 		@Override
-		public void unitsDropped(Job job, int count) {
+		public void unitsDropped(LocalJob job, int count) {
 			this.dropped += count;
 		}
 
 		@Override
-		public void taskEnded(Job job, TaskRun task) {
+		public void taskEnded(LocalJob job, TaskRun task) {
 			this.tasksEnded.add(task.index);
 		}
 
 		@Override
-		public void jobFinished(Job job) {
+		public void jobFinished(LocalJob job) {
 			this.jobsFinished++;
 		}
 
