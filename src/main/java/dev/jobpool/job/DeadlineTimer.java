@@ -14,7 +14,7 @@ import dev.jobpool.task.TaskControl;
  * executor runs them.
  */
 @Component
-class DeadlineTimer implements DisposableBean {
+public class DeadlineTimer implements DisposableBean {
 
 	private final ScheduledThreadPoolExecutor timer;
 
@@ -29,7 +29,7 @@ class DeadlineTimer implements DisposableBean {
 	 * @param control the task's control
 	 * @return what to cancel when the task ends first
 	 */
-	Future<?> watch(TaskControl control) {
+	public Future<?> watch(TaskControl control) {
 		return this.timer.schedule(() -> control.abort(TaskControl.AbortReason.TIMEOUT), control.remaining().toNanos(),
 				TimeUnit.NANOSECONDS);
 	}

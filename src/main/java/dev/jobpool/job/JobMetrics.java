@@ -21,7 +21,7 @@ import dev.jobpool.execution.ExecutorKind;
  * quantiles. Tags take values from closed sets only (never an id or a URL).
  */
 @Component
-class JobMetrics {
+public class JobMetrics {
 
 	private static final Duration MIN_EXPECTED = Duration.ofMillis(1);
 
@@ -43,7 +43,7 @@ class JobMetrics {
 		}
 	}
 
-	void jobSubmitted(JobType type, ExecutorKind executor) {
+	public void jobSubmitted(JobType type, ExecutorKind executor) {
 		Counter.builder("jobpool.jobs.submitted")
 			.description("Jobs accepted")
 			.tag("type", type.id())
@@ -53,19 +53,19 @@ class JobMetrics {
 		this.active.get(type).incrementAndGet();
 	}
 
-	void jobStarted(JobType type, ExecutorKind executor, Duration queueTime) {
+	public void jobStarted(JobType type, ExecutorKind executor, Duration queueTime) {
 		histogram("jobpool.job.queue", "Time from a job's acceptance to its first task's start",
 				Tags.of("type", type.id(), "executor", executor.id()))
 			.record(queueTime);
 	}
 
-	void taskEnded(JobType type, ExecutorKind executor, TaskStatus status, Duration duration) {
+	public void taskEnded(JobType type, ExecutorKind executor, TaskStatus status, Duration duration) {
 		histogram("jobpool.task.duration", "Run time of a task",
 				Tags.of("type", type.id(), "executor", executor.id(), "status", status.id()))
 			.record(duration);
 	}
 
-	void jobFinished(JobType type, ExecutorKind executor, JobStatus status, Duration wallTime) {
+	public void jobFinished(JobType type, ExecutorKind executor, JobStatus status, Duration wallTime) {
 		Tags tags = Tags.of("type", type.id(), "executor", executor.id(), "status", status.id());
 		Counter.builder("jobpool.jobs.completed")
 			.description("Jobs that ended, by status")

@@ -48,6 +48,8 @@ public enum ApiErrorCode {
 	BENCHMARK_QUEUE_FULL("benchmark_queue_full", HttpStatus.TOO_MANY_REQUESTS, "Too many queued benchmarks"),
 	/** The service is stopping and takes no new jobs. */
 	SHUTTING_DOWN("shutting_down", HttpStatus.SERVICE_UNAVAILABLE, "Service shutting down"),
+	/** The shared job store (Redis) cannot be reached; try again after Retry-After. */
+	STORE_UNAVAILABLE("store_unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Job store unavailable"),
 	/** The request body did not arrive in time. */
 	REQUEST_TIMEOUT("request_timeout", HttpStatus.REQUEST_TIMEOUT, "Request timeout"),
 	/**

@@ -1,0 +1,543 @@
+package dev.jobpool.job.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.redis.core.ZSetOperations;
+
+import dev.jobpool.cluster.ClusterMembers;
+import dev.jobpool.cluster.ClusterMetrics;
+import dev.jobpool.cluster.ClusterProperties;
+import dev.jobpool.cluster.ExecutorViews;
+import dev.jobpool.cluster.ReplicaView;
+import dev.jobpool.execution.ExecutorKind;
+import dev.jobpool.execution.ExecutorRegistry;
+import dev.jobpool.execution.TaskExecutor;
+import dev.jobpool.execution.TaskListener;
+import dev.jobpool.execution.TaskSubmission;
+import dev.jobpool.execution.WorkerInfo;
+import dev.jobpool.job.DeadlineTimer;
+import dev.jobpool.job.JobMetrics;
+import dev.jobpool.job.JobProperties;
+import dev.jobpool.job.JobType;
+import dev.jobpool.job.TaskStatus;
+import dev.jobpool.task.TaskControl;
+import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskOutcome;
+import dev.jobpool.task.TaskWork;
+
+/**
+ * This replica's part in the cluster: a heartbeat with a TTL, a reaper that puts the
+ * claimed work of dead replicas back into play, and per executor a claimer that takes
+ * only as many units as the executor can start now, runs them and reports how they ended.
+ */
+final class ReplicaAgent implements ClusterMembers {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReplicaAgent.class);
+
+	private static final Duration IDLE_POLL = Duration.ofMillis(500);
+
+	private static final Duration STORE_BACKOFF = Duration.ofSeconds(1);
+
+	private final RedisStore store;
+
+	private final RedisCodec codec;
+
+	private final Watchers watchers;
+
+	private final ExecutorRegistry executors;
+
+	private final DeadlineTimer deadlines;
+
+	private final JobMetrics jobMetrics;
+
+	private final ClusterMetrics clusterMetrics;
+
+	private final ClusterProperties cluster;
+
+	private final JobProperties jobs;
+
+	private final String replicaId;
+
+	private final Map<ExecutorKind, Claimer> claimers = new EnumMap<>(ExecutorKind.class);
+
+	private final Map<String, Set<RunningUnit>> running = new ConcurrentHashMap<>();
+
+	private final Queue<Runnable> unreported = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean started = new AtomicBoolean();
+
+	private volatile boolean claiming;
+
+	private volatile boolean beating;
+
+	private volatile int liveReplicas = 1;
+
+	private volatile Map<ExecutorKind, Integer> queued = Map.of();
+
+	private volatile List<Thread> threads = List.of();
+
+	ReplicaAgent(RedisStore store, RedisCodec codec, Watchers watchers, ExecutorRegistry executors,
+			DeadlineTimer deadlines, JobMetrics jobMetrics, ClusterMetrics clusterMetrics, ClusterProperties cluster,
+			JobProperties jobs, String replicaId) {
+		this.store = store;
+		this.codec = codec;
+		this.watchers = watchers;
+		this.executors = executors;
+		this.deadlines = deadlines;
+		this.jobMetrics = jobMetrics;
+		this.clusterMetrics = clusterMetrics;
+		this.cluster = cluster;
+		this.jobs = jobs;
+		this.replicaId = replicaId;
+		for (TaskExecutor executor : executors.all()) {
+			this.claimers.put(executor.kind(), new Claimer(executor));
+		}
+	}
+
+	/**
+	 * Join the cluster: take back what this id held before a crash, then beat and claim.
+	 */
+	void start() {
+		if (!this.started.compareAndSet(false, true)) {
+			return;
+		}
+		this.claiming = true;
+		this.beating = true;
+		List<Thread> all = new ArrayList<>();
+		all.add(Thread.ofVirtual().name("jobpool-heartbeat").start(this::beat));
+		this.claimers.values()
+			.forEach((claimer) -> all
+				.add(Thread.ofVirtual().name("jobpool-claim-" + claimer.executor.kind().id()).start(claimer::run)));
+		this.threads = List.copyOf(all);
+	}
+
+	// ---------------------------------------------------------------- heartbeat, reaper
+
+	private void beat() {
+		boolean rejoined = false;
+		long nextReap = 0;
+		while (this.beating) {
+			try {
+				if (!rejoined) {
+					List<Object> taken = this.store.reclaim(this.replicaId, "restart", this.cluster.maxRedeliveries(),
+							lostOutcome(), this.jobs.store().maxAge());
+					countReclaimed(taken);
+					rejoined = true;
+				}
+				this.store.heartbeat(this.replicaId, this.codec.json(ExecutorViews.of(this.executors)),
+						this.cluster.heartbeatTtl());
+				retryUnreported();
+				if (System.nanoTime() - nextReap >= 0) {
+					reap();
+					nextReap = System.nanoTime() + this.cluster.reaperInterval().toNanos();
+				}
+				refreshQueued();
+			}
+			catch (StoreUnavailableException ex) {
+				logger.debug("Heartbeat failed: {}", ex.getMessage());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Heartbeat failed", ex);
+			}
+			this.watchers.wakeAll();
+			sleep(this.cluster.heartbeatInterval());
+		}
+	}
+
+	private void reap() {
+		List<ZSetOperations.TypedTuple<String>> index = this.store.replicaIndex();
+		List<String> ids = index.stream().map(ZSetOperations.TypedTuple::getValue).toList();
+		List<@Nullable String> descriptions = this.store.replicaDescriptions(ids);
+		int live = 0;
+		for (int i = 0; i < ids.size(); i++) {
+			String id = ids.get(i);
+			if (descriptions.get(i) != null) {
+				live++;
+			}
+			else if (!id.equals(this.replicaId)) {
+				List<Object> taken = this.store.reclaim(id, "dead", this.cluster.maxRedeliveries(), lostOutcome(),
+						this.jobs.store().maxAge());
+				if (countReclaimed(taken) > 0) {
+					logger.info("Replica {} is gone: its claimed tasks run again elsewhere ({})", id, taken);
+				}
+			}
+		}
+		this.liveReplicas = Math.max(1, live);
+	}
+
+	private int countReclaimed(List<Object> taken) {
+		if (taken.size() < 3) {
+			return 0;
+		}
+		int requeued = ((Number) taken.get(1)).intValue();
+		int failed = ((Number) taken.get(2)).intValue();
+		this.clusterMetrics.reclaimed(requeued + failed, requeued);
+		return requeued + failed;
+	}
+
+	private void refreshQueued() {
+		Map<ExecutorKind, Integer> counts = new EnumMap<>(ExecutorKind.class);
+		this.store.queued()
+			.forEach((field, value) -> ExecutorKind.fromId(field)
+				.ifPresent((kind) -> counts.put(kind, Math.max(0, Integer.parseInt(value)))));
+		this.queued = counts;
+	}
+
+	private String lostOutcome() {
+		return this.codec.outcome(RedisCodec.StoredOutcome.failed(TaskErrorCode.WORKER_LOST,
+				"the task's replica died " + (this.cluster.maxRedeliveries() + 1) + " times while running it"));
+	}
+
+	private void retryUnreported() {
+		for (int left = this.unreported.size(); left > 0; left--) {
+			Runnable report = this.unreported.poll();
+			if (report == null) {
+				return;
+			}
+			report.run();
+		}
+	}
+
+	// ---------------------------------------------------------------- pub/sub
+
+	/** Work arrived for an executor (from this replica or the store's channel). */
+	void workArrived(ExecutorKind executor) {
+		Claimer claimer = this.claimers.get(executor);
+		if (claimer != null) {
+			claimer.wake.release();
+		}
+	}
+
+	/** A job was cancelled on some replica: abort its units running here. */
+	void cancelled(String jobId) {
+		Set<RunningUnit> units = this.running.get(jobId);
+		if (units != null) {
+			List.copyOf(units).forEach((unit) -> unit.control.abort(TaskControl.AbortReason.CANCELLED));
+		}
+	}
+
+	// ---------------------------------------------------------------- cluster members
+
+	@Override
+	public List<ReplicaView> replicas() {
+		long now = this.store.now();
+		List<ZSetOperations.TypedTuple<String>> index = this.store.replicaIndex();
+		List<String> ids = index.stream().map(ZSetOperations.TypedTuple::getValue).toList();
+		List<@Nullable String> descriptions = this.store.replicaDescriptions(ids);
+		List<ReplicaView> replicas = new ArrayList<>();
+		for (int i = 0; i < ids.size(); i++) {
+			String description = descriptions.get(i);
+			if (description == null) {
+				continue;
+			}
+			Double seen = index.get(i).getScore();
+			long age = (seen != null) ? Math.max(0, now - seen.longValue()) : 0;
+			replicas.add(new ReplicaView(ids.get(i), age, this.codec.executors(description)));
+		}
+		return replicas;
+	}
+
+	@Override
+	public int liveReplicas() {
+		return this.liveReplicas;
+	}
+
+	@Override
+	public Map<ExecutorKind, Integer> queuedTasks() {
+		return this.queued;
+	}
+
+	// ---------------------------------------------------------------- stopping
+
+	/**
+	 * Stop claiming, let the units running here end within the grace, hand the rest back
+	 * to the cluster (they are not cancelled: another replica runs them), and leave.
+	 */
+	void drain(Duration grace) {
+		if (!this.started.get()) {
+			return;
+		}
+		this.claiming = false;
+		this.claimers.values().forEach((claimer) -> claimer.wake.release());
+		long deadline = System.nanoTime() + grace.toNanos();
+		while (!this.running.isEmpty() && System.nanoTime() - deadline < 0) {
+			sleep(Duration.ofMillis(50));
+		}
+		List<RunningUnit> left = this.running.values().stream().flatMap(Set::stream).toList();
+		if (!left.isEmpty()) {
+			left.forEach((unit) -> unit.handedBack = true);
+			try {
+				List<Object> handed = this.store.reclaim(this.replicaId, "handback", this.cluster.maxRedeliveries(),
+						lostOutcome(), this.jobs.store().maxAge());
+				logger.info("Stopping: handed {} running tasks back to the cluster ({})", left.size(), handed);
+			}
+			catch (StoreUnavailableException ex) {
+				logger.warn("Stopping: could not hand back {} tasks; they run again once this replica's "
+						+ "heartbeat expires", left.size());
+			}
+			left.forEach((unit) -> unit.control.abort(TaskControl.AbortReason.CANCELLED));
+		}
+		retryUnreported();
+		this.beating = false;
+		this.threads.forEach(Thread::interrupt);
+		try {
+			this.store.leave(this.replicaId);
+		}
+		catch (StoreUnavailableException ex) {
+			logger.debug("Could not leave the cluster: {}", ex.getMessage());
+		}
+		this.started.set(false);
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	// ---------------------------------------------------------------- claiming and
+	// running
+
+	/** A unit this replica claimed and runs. */
+	private static final class RunningUnit {
+
+		final String jobId;
+
+		final String unit;
+
+		final RedisCodec.StoredUnit stored;
+
+		final TaskControl control;
+
+		volatile boolean handedBack;
+
+		RunningUnit(String jobId, String unit, RedisCodec.StoredUnit stored, TaskControl control) {
+			this.jobId = jobId;
+			this.unit = unit;
+			this.stored = stored;
+			this.control = control;
+		}
+
+	}
+
+	/** Claims units for one executor, never more than it can start now. */
+	private final class Claimer {
+
+		final TaskExecutor executor;
+
+		final Semaphore slots;
+
+		final Semaphore wake = new Semaphore(0);
+
+		Claimer(TaskExecutor executor) {
+			this.executor = executor;
+			this.slots = new Semaphore(executor.size());
+		}
+
+		void run() {
+			while (ReplicaAgent.this.claiming) {
+				int free = this.slots.availablePermits();
+				if (free == 0) {
+					await(IDLE_POLL);
+					continue;
+				}
+				int max = Math.min(free, ReplicaAgent.this.cluster.claimBatch());
+				if (!this.slots.tryAcquire(max)) {
+					continue;
+				}
+				List<Object> claimed;
+				long began = System.nanoTime();
+				try {
+					claimed = ReplicaAgent.this.store.claim(this.executor.kind().id(), ReplicaAgent.this.replicaId,
+							max);
+				}
+				catch (RuntimeException ex) {
+					this.slots.release(max);
+					logger.debug("Claim failed: {}", ex.getMessage());
+					sleep(STORE_BACKOFF);
+					continue;
+				}
+				ReplicaAgent.this.clusterMetrics.claimed(Duration.ofNanos(System.nanoTime() - began));
+				int got = claimed.size() / 6;
+				this.slots.release(max - got);
+				for (int i = 0; i < got; i++) {
+					List<Object> unit = claimed.subList(i * 6, i * 6 + 6);
+					start(String.valueOf(unit.get(0)), String.valueOf(unit.get(1)), String.valueOf(unit.get(2)),
+							Long.parseLong(String.valueOf(unit.get(3))), "1".equals(String.valueOf(unit.get(5))));
+				}
+				if (got == 0) {
+					await(IDLE_POLL);
+				}
+			}
+		}
+
+		private void await(Duration timeout) {
+			try {
+				this.wake.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+				this.wake.drainPermits();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		private void start(String jobId, String unit, String unitJson, long timeoutMs, boolean cancelled) {
+			RedisCodec.StoredUnit stored = ReplicaAgent.this.codec.unit(unitJson);
+			TaskControl control = TaskControl.unstarted(Duration.ofMillis(Math.max(1, timeoutMs)));
+			RunningUnit running = new RunningUnit(jobId, unit, stored, control);
+			ReplicaAgent.this.running.computeIfAbsent(jobId, (id) -> ConcurrentHashMap.newKeySet()).add(running);
+			UnitListener listener = new UnitListener(this, running);
+			if (cancelled) {
+				control.abort(TaskControl.AbortReason.CANCELLED);
+			}
+			this.executor.load().accepted(1);
+			this.executor.submit(new TaskSubmission(stored.work(), control, listener));
+		}
+
+		void freed() {
+			this.slots.release();
+			this.wake.release();
+		}
+
+	}
+
+	/** Hears of one claimed unit from the executor and tells the store. */
+	private final class UnitListener implements TaskListener {
+
+		private final Claimer claimer;
+
+		private final RunningUnit unit;
+
+		private @Nullable Future<?> deadline;
+
+		private volatile boolean started;
+
+		private volatile long startedNanos;
+
+		UnitListener(Claimer claimer, RunningUnit unit) {
+			this.claimer = claimer;
+			this.unit = unit;
+		}
+
+		@Override
+		public void started(WorkerInfo worker) {
+			this.started = true;
+			this.startedNanos = System.nanoTime();
+			this.deadline = ReplicaAgent.this.deadlines.watch(this.unit.control);
+			this.claimer.executor.load().started();
+			try {
+				List<Object> answer = ReplicaAgent.this.store.start(this.unit.jobId, this.unit.unit,
+						this.unit.stored.t(),
+						ReplicaAgent.this.codec.worker(worker.onReplica(ReplicaAgent.this.replicaId)));
+				if (!answer.isEmpty() && ((Number) answer.get(0)).longValue() == 1) {
+					long queuedMs = ((Number) answer.get(2)).longValue() - ((Number) answer.get(1)).longValue();
+					ReplicaAgent.this.jobMetrics.jobStarted(type(), this.claimer.executor.kind(),
+							Duration.ofMillis(Math.max(0, queuedMs)));
+				}
+			}
+			catch (StoreUnavailableException ex) {
+				logger.debug("Could not record a task's start: {}", ex.getMessage());
+			}
+		}
+
+		@Override
+		public void finished(TaskOutcome outcome, @Nullable Duration cpuTime) {
+			Future<?> timer = this.deadline;
+			if (timer != null) {
+				timer.cancel(false);
+			}
+			if (this.started) {
+				this.claimer.executor.load().finished();
+			}
+			else {
+				this.claimer.executor.load().dropped(1);
+			}
+			ReplicaAgent.this.running.computeIfPresent(this.unit.jobId, (id, units) -> {
+				units.remove(this.unit);
+				return units.isEmpty() ? null : units;
+			});
+			this.claimer.freed();
+			if (this.unit.handedBack) {
+				return;
+			}
+			Double ms = this.started ? (System.nanoTime() - this.startedNanos) / 1_000_000.0 : null;
+			Double cpu = (cpuTime != null) ? cpuTime.toNanos() / 1_000_000.0 : null;
+			String stored = ReplicaAgent.this.codec.outcome(outcome, ms, cpu);
+			String code = (outcome instanceof TaskOutcome.Failed failed) ? failed.code().code() : "";
+			report(stored, code, outcome, (ms != null) ? ms : 0);
+		}
+
+		private void report(String stored, String code, TaskOutcome outcome, double ms) {
+			List<Object> answer;
+			try {
+				answer = ReplicaAgent.this.store.complete(this.unit.jobId, this.unit.unit, this.unit.stored.t(),
+						this.unit.stored.k(), stored, code, ReplicaAgent.this.jobs.store().maxAge());
+			}
+			catch (StoreUnavailableException ex) {
+				// Kept until Redis is back; should this replica die meanwhile, the unit
+				// runs
+				// again elsewhere.
+				ReplicaAgent.this.unreported.add(() -> report(stored, code, outcome, ms));
+				return;
+			}
+			if (answer.size() < 3 || ((Number) answer.get(0)).longValue() == 0) {
+				return;
+			}
+			ExecutorKind kind = this.claimer.executor.kind();
+			if (((Number) answer.get(1)).longValue() == 1 && this.started) {
+				ReplicaAgent.this.jobMetrics.taskEnded(type(), kind, taskStatus(outcome),
+						Duration.ofNanos((long) (ms * 1_000_000)));
+			}
+			if (((Number) answer.get(2)).longValue() == 1) {
+				jobFinished(kind);
+			}
+		}
+
+		private void jobFinished(ExecutorKind kind) {
+			try {
+				Map<String, String> job = ReplicaAgent.this.store.job(this.unit.jobId);
+				String startedAt = job.get("startedAt");
+				String finishedAt = job.get("finishedAt");
+				Duration wall = (startedAt != null && finishedAt != null)
+						? Duration.ofMillis(Long.parseLong(finishedAt) - Long.parseLong(startedAt)) : Duration.ZERO;
+				ReplicaAgent.this.jobMetrics.jobFinished(type(), kind, RedisJobBackend.status(job.get("status")), wall);
+			}
+			catch (StoreUnavailableException ex) {
+				logger.debug("Could not read a finished job: {}", ex.getMessage());
+			}
+		}
+
+		private JobType type() {
+			return (this.unit.stored.work() instanceof TaskWork.Fetch) ? JobType.FETCH : JobType.SUM;
+		}
+
+		private static TaskStatus taskStatus(TaskOutcome outcome) {
+			return switch (outcome) {
+				case TaskOutcome.Succeeded succeeded -> TaskStatus.SUCCEEDED;
+				case TaskOutcome.Failed failed ->
+					(failed.code() == TaskErrorCode.CANCELLED) ? TaskStatus.CANCELLED : TaskStatus.FAILED;
+			};
+		}
+
+	}
+
+}

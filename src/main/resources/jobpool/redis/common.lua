@@ -1,0 +1,141 @@
+-- Shared by every script: key names, Redis's clock, and the steps that end a unit of work.
+-- Keys are built from the prefix (ARGV[1]); the service runs on one Redis (or Valkey) server.
+local P = ARGV[1]
+
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local function jk(id)
+  return P .. ':job:' .. id
+end
+
+local function is_finished(status)
+  return status == 'succeeded' or status == 'failed' or status == 'cancelled'
+end
+
+local JOB_SUFFIXES = { '', ':units', ':tasks', ':events', ':claims', ':inputs' }
+
+local function delete_job(id)
+  for _, suffix in ipairs(JOB_SUFFIXES) do
+    redis.call('DEL', jk(id) .. suffix)
+  end
+  redis.call('ZREM', P .. ':jobs', id)
+  redis.call('ZREM', P .. ':finished', id)
+end
+
+-- Once every task has ended and nothing runs, the job takes its final status, its event list
+-- gets its last entry, and all its keys expire after the retention (ttl, ms).
+local function finish_if_done(id, ttl)
+  local j = redis.call('HMGET', jk(id), 'tasks', 'ended', 'inflight', 'status', 'cancel', 'failed')
+  if not j[1] or tonumber(j[2]) < tonumber(j[1]) or tonumber(j[3]) > 0 or is_finished(j[4]) then
+    return 0
+  end
+  local status
+  if j[5] == '1' then
+    status = 'cancelled'
+  elseif tonumber(j[6]) > 0 then
+    status = 'failed'
+  else
+    status = 'succeeded'
+  end
+  local t = now_ms()
+  redis.call('HSET', jk(id), 'status', status, 'finishedAt', t)
+  redis.call('HSETNX', jk(id), 'startedAt', t)
+  redis.call('RPUSH', jk(id) .. ':events', 'end')
+  redis.call('DEL', jk(id) .. ':units', jk(id) .. ':claims')
+  redis.call('ZADD', P .. ':finished', t, id)
+  for _, suffix in ipairs(JOB_SUFFIXES) do
+    redis.call('PEXPIRE', jk(id) .. suffix, ttl)
+  end
+  redis.call('PUBLISH', P .. ':events', id)
+  return 1
+end
+
+-- Adds two non-negative whole numbers written in decimal: sums pass 2^63, Lua's numbers do not.
+local function add_decimal(a, b)
+  local out, carry = {}, 0
+  local i, j = #a, #b
+  while i > 0 or j > 0 or carry > 0 do
+    local d = carry
+    if i > 0 then d = d + string.byte(a, i) - 48 end
+    if j > 0 then d = d + string.byte(b, j) - 48 end
+    out[#out + 1] = string.char(48 + d % 10)
+    carry = math.floor(d / 10)
+    i, j = i - 1, j - 1
+  end
+  return string.reverse(table.concat(out))
+end
+
+-- What the job's summary keeps of a unit that succeeded: a sum's running total, a fetch's bytes
+-- and status code.
+local function summarize(id, outcome)
+  local o = cjson.decode(outcome)
+  if o.sum then
+    local total = redis.call('HGET', jk(id), 'total') or '0'
+    redis.call('HSET', jk(id), 'total', add_decimal(total, o.sum))
+  elseif o.fetch then
+    redis.call('HINCRBY', jk(id), 'ok', 1)
+    redis.call('HINCRBY', jk(id), 'bytes', o.fetch.bytes)
+    redis.call('HINCRBY', jk(id), 'sc:' .. o.fetch.status, 1)
+  end
+end
+
+-- Record how one unit ended. The first end wins: a unit that ran twice (its replica was
+-- thought dead) records one outcome. Returns 0 for a repeat, 1 if recorded, 2 if that ended
+-- its task too.
+local function end_unit(id, unit, task, of, outcome, code)
+  local tk = jk(id) .. ':tasks'
+  if redis.call('HSETNX', tk, 'u:' .. unit, outcome) == 0 then
+    return 0
+  end
+  if code ~= '' then
+    redis.call('HSETNX', tk, 'f:' .. task, outcome)
+    redis.call('HSETNX', tk, 'c:' .. task, code)
+  else
+    summarize(id, outcome)
+  end
+  local ended_units = redis.call('HINCRBY', tk, 'e:' .. task, 1)
+  if ended_units < tonumber(of) then
+    return 1
+  end
+  local t = now_ms()
+  redis.call('HSET', tk, 'd:' .. task, t)
+  local started = redis.call('HGET', tk, 's:' .. task)
+  if started then
+    redis.call('HINCRBY', jk(id), 'busyMs', t - tonumber(started))
+  end
+  local first_code = redis.call('HGET', tk, 'c:' .. task)
+  if first_code == 'cancelled' then
+    redis.call('HINCRBY', jk(id), 'cancelled', 1)
+  elseif first_code then
+    redis.call('HINCRBY', jk(id), 'failed', 1)
+  end
+  local ended = redis.call('HINCRBY', jk(id), 'ended', 1)
+  local counts = redis.call('HMGET', jk(id), 'failed', 'cancelled')
+  redis.call('RPUSH', jk(id) .. ':events', task .. '|' .. ended .. '|' .. counts[1] .. '|' .. counts[2])
+  redis.call('PUBLISH', P .. ':events', id)
+  return 2
+end
+
+-- Forget who holds a unit; returns the holder, if any.
+local function unclaim(id, unit)
+  local owner = redis.call('HGET', jk(id) .. ':claims', unit)
+  if owner then
+    redis.call('HDEL', jk(id) .. ':claims', unit)
+    redis.call('SREM', P .. ':replica:' .. owner .. ':claims', id .. '|' .. unit)
+    redis.call('HINCRBY', jk(id), 'inflight', -1)
+  end
+  return owner
+end
+
+local function queued(executor, delta)
+  redis.call('HINCRBY', P .. ':queued', executor, delta)
+  redis.call('HINCRBY', P .. ':queued', 'total', delta)
+end
+
+local function split_member(m)
+  local sep = string.find(m, '|', 1, true)
+  return string.sub(m, 1, sep - 1), string.sub(m, sep + 1)
+end
