@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,8 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Dockerfile, docker-compose.yml, the Prometheus and Grafana provisioning and the
  * service's application.yml agree on the service's port, its health path and its
- * Prometheus path, and the running service answers on those paths. No Docker engine is
- * needed: the files are read.
+ * Prometheus path, and the running service answers on those paths. The compose file's
+ * {@code cluster} profile runs three replicas over Valkey behind nginx, scraped one by
+ * one, and leaves the default stack as it was. No Docker engine is needed: the files are
+ * read.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DeploymentConfigTests {
@@ -36,6 +39,16 @@ class DeploymentConfigTests {
 	private static final Pattern URL = Pattern.compile("https?://[^\\s\"'|]+");
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{[^:}]+:([^}]*)}$");
+
+	private static final String CLUSTER = "cluster";
+
+	private static final List<String> DEFAULT_SERVICES = List.of("jobpool", "prometheus", "grafana");
+
+	private static final List<String> REPLICAS = List.of("jobpool-1", "jobpool-2", "jobpool-3");
+
+	private static final Pattern NGINX_UPSTREAM = Pattern.compile("(?s)\\bupstream\\s+(\\S+)\\s*\\{(.*?)}");
+
+	private static final Pattern NGINX_SERVER = Pattern.compile("(?m)^\\s*server\\s+([^\\s;]+)");
 
 	@LocalServerPort
 	private int port;
@@ -107,11 +120,7 @@ class DeploymentConfigTests {
 	void composeMountsTheRepositorysPrometheusAndGrafanaFiles() throws IOException {
 		Map<String, Object> prometheusService = composeService("prometheus");
 		List<String> command = strings(prometheusService.get("command"));
-		String configInContainer = command.stream()
-			.filter((argument) -> argument.startsWith("--config.file="))
-			.map((argument) -> argument.substring("--config.file=".length()))
-			.findFirst()
-			.orElse("/etc/prometheus/prometheus.yml");
+		String configInContainer = configFile(prometheusService);
 		assertThat(strings(prometheusService.get("volumes"))).as("compose: prometheus volumes")
 			.anySatisfy(
 					(volume) -> assertThat(volume).startsWith("./ops/prometheus/prometheus.yml:" + configInContainer));
@@ -139,11 +148,173 @@ class DeploymentConfigTests {
 	}
 
 	@Test
+	void theDefaultStackIsUntouchedByTheClusterProfile() {
+		Map<String, Object> services = services();
+		for (String name : DEFAULT_SERVICES) {
+			assertThat(composeService(name)).as("compose: %s runs without a profile", name)
+				.doesNotContainKey("profiles");
+		}
+		for (String name : services.keySet()) {
+			if (!DEFAULT_SERVICES.contains(name)) {
+				assertThat(strings(composeService(name).get("profiles"))).as("compose: profiles of %s", name)
+					.containsExactly(CLUSTER);
+			}
+		}
+		for (String name : DEFAULT_SERVICES) {
+			assertThat(dependencies(composeService(name))).as("compose: what %s depends on", name)
+				.allMatch(DEFAULT_SERVICES::contains);
+		}
+	}
+
+	@Test
+	void clusterProfileRunsValkeyWithAofAndNoEviction() {
+		Map<String, Object> valkey = composeService("valkey");
+		assertThat(valkey.get("image")).as("compose: valkey's image").isEqualTo("valkey/valkey:8.1");
+		List<String> command = words(valkey.get("command"));
+		assertThat(command).as("compose: valkey's command").first().isEqualTo("valkey-server");
+		assertThat(option(command, "--appendonly")).as("valkey: AOF, so jobs outlive a restart").isEqualTo("yes");
+		assertThat(option(command, "--maxmemory-policy")).as("valkey: never evicts a job's keys")
+			.isEqualTo("noeviction");
+		assertThat(strings(valkey.get("volumes"))).as("compose: valkey keeps /data (its AOF) in a volume")
+			.anySatisfy((volume) -> assertThat(volume).matches("[\\w-]+:/data"));
+		assertThat(words(value(valkey, "healthcheck.test"))).as("compose: valkey's healthcheck")
+			.containsSubsequence("valkey-cli", "ping");
+	}
+
+	@Test
+	void clusterProfileRunsThreeReplicasOnValkey() {
+		Map<String, Object> jobpool = composeService("jobpool");
+		List<String> ids = new ArrayList<>();
+		for (String name : REPLICAS) {
+			Map<String, Object> replica = composeService(name);
+			assertThat(replica.get("image")).as("compose: %s runs the image jobpool builds", name)
+				.isEqualTo(jobpool.get("image"));
+			assertThat(replica.get("init")).as("compose: %s has tini as PID 1", name).isEqualTo(true);
+			assertThat(replica.get("healthcheck")).as("compose: %s's healthcheck", name)
+				.isEqualTo(jobpool.get("healthcheck"));
+			assertThat(value(replica, "depends_on.valkey.condition")).as("compose: %s waits for valkey", name)
+				.isEqualTo("service_healthy");
+			Map<String, String> environment = environment(replica);
+			assertThat(environment).as("compose: %s's environment", name)
+				.containsEntry("JOBPOOL_STORE", "redis")
+				.containsKey("JOBPOOL_CLUSTER_REPLICA_ID");
+			URI redis = URI.create(environment.get("SPRING_DATA_REDIS_URL"));
+			assertThat(redis.getScheme()).isEqualTo("redis");
+			assertThat(redis.getHost()).as("%s's Redis is the valkey service", name).isEqualTo("valkey");
+			assertThat(redis.getPort()).isIn(-1, 6379);
+			ids.add(environment.get("JOBPOOL_CLUSTER_REPLICA_ID"));
+		}
+		assertThat(ids).as("replica ids").doesNotHaveDuplicates().doesNotContain("");
+	}
+
+	@Test
+	void clusterLoadBalancerSpreadsOverTheReplicasAndLetsEventStreamsThrough() throws IOException {
+		Map<String, Object> lb = composeService("lb");
+		assertThat(lb.get("image").toString()).as("compose: lb's image").startsWith("nginx:");
+		assertThat(strings(lb.get("ports"))).as("compose: lb's published ports").contains("8090:80");
+		String mount = strings(lb.get("volumes")).stream()
+			.filter((volume) -> volume.contains(":/etc/nginx/nginx.conf"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("compose: lb mounts no /etc/nginx/nginx.conf"));
+		assertThat(mount).as("compose: lb's nginx.conf is read-only").endsWith(":ro");
+		Path file = Path.of(mount.substring(2, mount.indexOf(':')));
+		assertThat(file).exists();
+		String conf = Files.readString(file).replaceAll("#[^\\n]*", "");
+
+		assertThat(conf).as("%s: a listener on the container port compose publishes", file)
+			.containsPattern("\\blisten\\s+80;");
+		Matcher upstream = NGINX_UPSTREAM.matcher(conf);
+		assertThat(upstream.find()).as("%s: an upstream block", file).isTrue();
+		List<String> servers = NGINX_SERVER.matcher(upstream.group(2))
+			.results()
+			.map((server) -> server.group(1))
+			.toList();
+		assertThat(servers).as("%s: the upstream's servers", file)
+			.containsExactlyElementsOf(REPLICAS.stream().map((replica) -> replica + ":" + servicePort()).toList());
+		assertThat(upstream.group(2)).as("%s: no balancing method but round robin", file)
+			.doesNotContainPattern("\\b(ip_hash|hash|least_conn|random)\\b");
+		assertThat(conf).as("%s: the location proxies to the upstream", file)
+			.containsPattern("\\bproxy_pass\\s+http://" + Pattern.quote(upstream.group(1)) + "\\s*;");
+		for (String directive : List.of("proxy_buffering off", "proxy_cache off", "proxy_read_timeout 1h",
+				"proxy_http_version 1.1", "proxy_set_header Connection \"\"")) {
+			assertThat(conf).as("%s: %s (server-sent events and keep-alive)", file, directive)
+				.containsPattern("\\b" + Pattern.quote(directive).replace(" ", "\\E\\s+\\Q") + "\\s*;");
+		}
+		assertThat(conf).as("%s: keep-alive connections to the replicas", file)
+			.containsPattern("\\bkeepalive\\s+\\d+;");
+		for (String replica : REPLICAS) {
+			assertThat(value(lb, "depends_on." + replica + ".condition")).as("compose: lb waits for %s", replica)
+				.isEqualTo("service_healthy");
+		}
+	}
+
+	@Test
+	void clusterPrometheusScrapesEveryReplicaAndGrafanaReadsIt() throws IOException {
+		Map<String, Object> service = composeService("prometheus-cluster");
+		assertThat(service.get("image")).as("compose: the cluster's Prometheus runs the default one's image")
+			.isEqualTo(composeService("prometheus").get("image"));
+		assertThat(strings(service.get("volumes"))).as("compose: prometheus-cluster volumes")
+			.anySatisfy((volume) -> assertThat(volume)
+				.startsWith("./ops/prometheus/prometheus-cluster.yml:" + configFile(service) + ":"));
+		Map<String, Object> config = yaml("ops/prometheus/prometheus-cluster.yml");
+		assertThat(config.get("global")).as("prometheus-cluster.yml: same intervals as prometheus.yml")
+			.isEqualTo(this.prometheus.get("global"));
+		Map<String, Object> job = scrapeJob(config, "ops/prometheus/prometheus-cluster.yml");
+		assertThat(job.get("metrics_path")).as("prometheus-cluster.yml: metrics_path")
+			.isEqualTo(actuatorPath("prometheus"));
+		Map<String, String> replicaByTarget = new HashMap<>();
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> staticConfigs = (List<Map<String, Object>>) job.get("static_configs");
+		for (Map<String, Object> group : staticConfigs) {
+			for (String target : strings(group.get("targets"))) {
+				replicaByTarget.put(target, String.valueOf(value(group, "labels.replica")));
+			}
+		}
+		Map<String, String> expected = new HashMap<>();
+		for (String replica : REPLICAS) {
+			expected.put(replica + ":" + servicePort(),
+					environment(composeService(replica)).get("JOBPOOL_CLUSTER_REPLICA_ID"));
+		}
+		assertThat(replicaByTarget).as("prometheus-cluster.yml: every replica, labelled with its replica id")
+			.isEqualTo(expected);
+
+		Map<String, Object> grafana = composeService("grafana-cluster");
+		List<String> volumes = strings(grafana.get("volumes"));
+		String datasources = volumes.stream()
+			.filter((volume) -> volume.contains(":/etc/grafana/provisioning/datasources"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("compose: grafana-cluster provisions no datasource"));
+		Map<String, Object> datasource = firstOf(
+				yaml(datasources.substring(2, datasources.indexOf(':')) + "/prometheus.yml"), "datasources");
+		assertThat(datasource.get("uid")).as("the uid the dashboard's panels name").isEqualTo("prometheus");
+		URI url = URI.create((String) datasource.get("url"));
+		assertThat(url.getHost()).isEqualTo("prometheus-cluster");
+		assertThat(url.getPort()).isEqualTo(9090);
+		assertThat(volumes).as("compose: grafana-cluster shows the same dashboards as grafana")
+			.containsAll(strings(composeService("grafana").get("volumes")).stream()
+				.filter((volume) -> volume.startsWith("./ops/grafana/dashboards")
+						|| volume.startsWith("./ops/grafana/provisioning/dashboards"))
+				.toList());
+		for (String volume : volumes) {
+			if (volume.startsWith("./")) {
+				assertThat(Path.of(volume.substring(2, volume.indexOf(':'))))
+					.as("compose: grafana-cluster mounts %s", volume)
+					.exists();
+			}
+		}
+	}
+
+	@Test
 	void theServiceAnswersOnThosePaths() {
 		ApiClient api = new ApiClient(this.port);
 		ApiClient.Response health = api.get(actuatorPath("health"));
 		assertThat(health.status()).isEqualTo(200);
 		assertThat(health.json().get("status").asString()).isEqualTo("UP");
+		// jobpool_jobs_submitted_total appears with the first job: run one, so that the
+		// test
+		// does not depend on others having run first in this JVM.
+		assertThat(api.post("/api/jobs/sum?wait=30", "{\"numbers\":[10],\"executor\":\"platform\"}").status())
+			.isEqualTo(200);
 		ApiClient.Response metrics = api.get(actuatorPath("prometheus"));
 		assertThat(metrics.status()).isEqualTo(200);
 		assertThat(metrics.body()).contains("application=\"jobpool\"", "jobpool_jobs_submitted_total");
@@ -178,12 +349,21 @@ class DeploymentConfigTests {
 	}
 
 	private Map<String, Object> jobpoolScrapeJob() {
+		return scrapeJob(this.prometheus, "ops/prometheus/prometheus.yml");
+	}
+
+	private static Map<String, Object> scrapeJob(Map<String, Object> config, String file) {
 		@SuppressWarnings("unchecked")
-		List<Map<String, Object>> jobs = (List<Map<String, Object>>) this.prometheus.get("scrape_configs");
+		List<Map<String, Object>> jobs = (List<Map<String, Object>>) config.get("scrape_configs");
 		return jobs.stream()
 			.filter((job) -> "jobpool".equals(job.get("job_name")))
 			.findFirst()
-			.orElseThrow(() -> new AssertionError("ops/prometheus/prometheus.yml has no scrape job named jobpool"));
+			.orElseThrow(() -> new AssertionError(file + " has no scrape job named jobpool"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> services() {
+		return (Map<String, Object>) this.compose.get("services");
 	}
 
 	@SuppressWarnings("unchecked")
@@ -191,6 +371,58 @@ class DeploymentConfigTests {
 		Object service = value(this.compose, "services." + name);
 		assertThat(service).as("docker-compose.yml service %s", name).isInstanceOf(Map.class);
 		return (Map<String, Object>) service;
+	}
+
+	/** Where a Prometheus service of the compose file reads its configuration. */
+	private static String configFile(Map<String, Object> prometheusService) {
+		return strings(prometheusService.get("command")).stream()
+			.filter((argument) -> argument.startsWith("--config.file="))
+			.map((argument) -> argument.substring("--config.file=".length()))
+			.findFirst()
+			.orElse("/etc/prometheus/prometheus.yml");
+	}
+
+	/** A compose service's environment, written as a map or as a list of NAME=value. */
+	private static Map<String, String> environment(Map<String, Object> service) {
+		Object environment = service.get("environment");
+		Map<String, String> variables = new HashMap<>();
+		if (environment instanceof Map<?, ?> map) {
+			map.forEach((name, value) -> variables.put(String.valueOf(name), String.valueOf(value)));
+		}
+		else {
+			for (String entry : strings(environment)) {
+				int equals = entry.indexOf('=');
+				variables.put((equals < 0) ? entry : entry.substring(0, equals),
+						(equals < 0) ? "" : entry.substring(equals + 1));
+			}
+		}
+		return variables;
+	}
+
+	/**
+	 * The services a compose service depends on, in the short (list) or long (map) form.
+	 */
+	private static List<String> dependencies(Map<String, Object> service) {
+		Object dependsOn = service.get("depends_on");
+		return (dependsOn instanceof Map<?, ?> map) ? map.keySet().stream().map(String::valueOf).toList()
+				: strings(dependsOn);
+	}
+
+	/**
+	 * A compose command or healthcheck test, as a list or a shell string, word by word.
+	 */
+	private static List<String> words(Object command) {
+		if (command instanceof List<?> list) {
+			return list.stream().map(String::valueOf).toList();
+		}
+		return List.of(String.valueOf(command).strip().split("\\s+"));
+	}
+
+	/** The value after an option in a command line: {@code --name value}. */
+	private static String option(List<String> command, String name) {
+		int at = command.indexOf(name);
+		assertThat(at).as("%s in %s", name, command).isNotNegative().isLessThan(command.size() - 1);
+		return command.get(at + 1);
 	}
 
 	private String dockerInstruction(String keyword) {

@@ -85,6 +85,29 @@ class GrafanaDashboardTests {
 	}
 
 	@Test
+	void hasARowForTheCluster() {
+		JsonNode dashboard = GrafanaDashboard.read();
+		List<String> rows = new ArrayList<>();
+		dashboard.path("panels")
+			.forEach((panel) -> rows
+				.add(panel.path("type").asString().equals("row") ? panel.path("title").asString() : ""));
+		assertThat(rows).as("rows of %s", GrafanaDashboard.PATH).contains("Cluster");
+
+		Set<String> queried = new HashSet<>();
+		GrafanaDashboard.queries(dashboard).forEach((query) -> queried.addAll(query.metricNames()));
+		assertThat(queried).as("metrics queried by %s", GrafanaDashboard.PATH)
+			.contains("jobpool_cluster_replicas", "jobpool_cluster_tasks_reclaimed_total",
+					"jobpool_cluster_redeliveries_total", "jobpool_cluster_claim_seconds_bucket",
+					"jobpool_cluster_queued_tasks");
+		assertThat(GrafanaDashboard.queries(dashboard))
+			.as("a panel of %s shows running tasks by replica (one Prometheus target each)", GrafanaDashboard.PATH)
+			.anySatisfy((query) -> {
+				assertThat(query.metricNames()).containsExactly("jobpool_executor_active_tasks");
+				assertThat(query.legendLabels()).containsAnyOf("instance", "replica");
+			});
+	}
+
+	@Test
 	void panelsHaveUniqueIdsADatasourceAndDoNotOverlap() {
 		JsonNode dashboard = GrafanaDashboard.read();
 		List<JsonNode> panels = GrafanaDashboard.panels(dashboard);

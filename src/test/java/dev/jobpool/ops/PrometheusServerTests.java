@@ -126,22 +126,43 @@ class PrometheusServerTests {
 
 	@Test
 	void workerPanelsOfTheGrafanaDashboardGetSeries() {
-		List<GrafanaDashboard.Query> workerQueries = GrafanaDashboard.queries(GrafanaDashboard.read())
-			.stream()
-			.filter((query) -> query.metricNames().stream().anyMatch((name) -> name.startsWith("jobpool_worker")))
-			.toList();
+		List<GrafanaDashboard.Query> workerQueries = queriesOf("jobpool_worker");
 		assertThat(workerQueries).as("queries of worker metrics in %s", GrafanaDashboard.PATH).isNotEmpty();
 		ApiClient api = new ApiClient(this.port);
 		ApiClient.Response response = api.post("/api/jobs/sum?wait=30",
 				"{\"numbers\":[100000,200000],\"executor\":\"process\"}");
 		assertThat(response.json().get("status").asString()).isEqualTo("succeeded");
 
-		// Each query is valid PromQL to Prometheus and, once it has scraped the worker
-		// that ran the sum, has series carrying the labels its legend names.
-		await("Prometheus answers the worker panels").atMost(Duration.ofSeconds(30))
+		// Once Prometheus has scraped the worker that ran the sum.
+		assertPanelsGetSeries("the worker panels", workerQueries);
+	}
+
+	@Test
+	void clusterPanelsOfTheGrafanaDashboardGetSeries() {
+		// The memory store is a cluster of one: its metrics are there as on Redis.
+		List<GrafanaDashboard.Query> clusterQueries = queriesOf("jobpool_cluster");
+		assertThat(clusterQueries).as("queries of cluster metrics in %s", GrafanaDashboard.PATH).isNotEmpty();
+		runJobs();
+
+		assertPanelsGetSeries("the cluster panels", clusterQueries);
+	}
+
+	private static List<GrafanaDashboard.Query> queriesOf(String metricPrefix) {
+		return GrafanaDashboard.queries(GrafanaDashboard.read())
+			.stream()
+			.filter((query) -> query.metricNames().stream().anyMatch((name) -> name.startsWith(metricPrefix)))
+			.toList();
+	}
+
+	/**
+	 * Each query is valid PromQL to Prometheus and has series carrying the labels its
+	 * legend names.
+	 */
+	private void assertPanelsGetSeries(String what, List<GrafanaDashboard.Query> queries) {
+		await("Prometheus answers " + what).atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(500))
 			.untilAsserted(() -> {
-				for (GrafanaDashboard.Query query : workerQueries) {
+				for (GrafanaDashboard.Query query : queries) {
 					List<JsonNode> series = new ArrayList<>();
 					queryResult(query.expr()).forEach(series::add);
 					assertThat(series).as("series of '%s': %s", query.name(), query.expr()).isNotEmpty();

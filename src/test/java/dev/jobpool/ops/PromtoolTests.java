@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -16,8 +18,8 @@ import dev.jobpool.LoopbackHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Prometheus' own checker on the repository's scrape configuration and on the service's
- * live exposition.
+ * Prometheus' own checker on the repository's scrape configurations (the default stack's
+ * and the cluster profile's) and on the service's live exposition.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PromtoolTests {
@@ -37,10 +39,11 @@ class PromtoolTests {
 	@LocalServerPort
 	private int port;
 
-	@Test
-	void repositoryScrapeConfigIsValid() {
+	@ParameterizedTest
+	@ValueSource(strings = { "ops/prometheus/prometheus.yml", "ops/prometheus/prometheus-cluster.yml" })
+	void repositoryScrapeConfigIsValid(String config) {
 		ExternalTools.Result result = ExternalTools.run(Duration.ofSeconds(30), Path.of("."), null,
-				List.of(ExternalTools.promtool().toString(), "check", "config", "ops/prometheus/prometheus.yml"));
+				List.of(ExternalTools.promtool().toString(), "check", "config", config));
 
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(result.output()).contains("SUCCESS");
