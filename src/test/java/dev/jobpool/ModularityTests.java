@@ -36,6 +36,16 @@ class ModularityTests {
 	}
 
 	@Test
+	void benchmarksBuildTheirJobsThroughTheJobFeatureNotItsWebLayer() {
+		noClasses().that()
+			.resideInAPackage("dev.jobpool.bench..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.jobpool.job.web..")
+			.check(classes);
+	}
+
+	@Test
 	void theTaskVocabularyDependsOnNoOtherPackage() {
 		noClasses().that()
 			.resideInAPackage("dev.jobpool.task..")
