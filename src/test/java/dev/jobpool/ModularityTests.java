@@ -46,6 +46,17 @@ class ModularityTests {
 	}
 
 	@Test
+	void theSharedShapesDependOnNoOtherPackage() {
+		noClasses().that()
+			.resideInAPackage("dev.jobpool.support..")
+			.should()
+			.dependOnClassesThat()
+			.resideOutsideOfPackages("dev.jobpool.support..", "java..", "org.jspecify..",
+					"com.fasterxml.jackson.annotation..")
+			.check(classes);
+	}
+
+	@Test
 	void theTaskVocabularyDependsOnNoOtherPackage() {
 		noClasses().that()
 			.resideInAPackage("dev.jobpool.task..")
