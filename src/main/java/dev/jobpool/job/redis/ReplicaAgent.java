@@ -143,6 +143,7 @@ final class ReplicaAgent implements ClusterMembers {
 				this.store.heartbeat(this.replicaId, this.codec.json(ExecutorViews.of(this.executors)),
 						this.cluster.heartbeatTtl());
 				retryUnreported();
+				abortCancelledMissedByPubSub();
 				if (System.nanoTime() - nextReap >= 0) {
 					reap();
 					nextReap = System.nanoTime() + this.cluster.reaperInterval().toNanos();
@@ -157,6 +158,15 @@ final class ReplicaAgent implements ClusterMembers {
 			}
 			this.watchers.wakeAll();
 			sleep(this.cluster.heartbeatInterval());
+		}
+	}
+
+	/** A cancel published while this replica was disconnected still reaches its units. */
+	private void abortCancelledMissedByPubSub() {
+		for (String jobId : List.copyOf(this.running.keySet())) {
+			if ("1".equals(this.store.jobField(jobId, "cancel"))) {
+				cancelled(jobId);
+			}
 		}
 	}
 
