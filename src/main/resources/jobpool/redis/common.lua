@@ -46,6 +46,9 @@ local function finish_if_done(id, ttl)
   redis.call('RPUSH', jk(id) .. ':events', 'end')
   redis.call('DEL', jk(id) .. ':units', jk(id) .. ':claims')
   redis.call('ZADD', P .. ':finished', t, id)
+  if redis.call('HEXISTS', jk(id), 'cbUrl') == 1 then
+    redis.call('ZADD', P .. ':callbacks', t, id)
+  end
   for _, suffix in ipairs(JOB_SUFFIXES) do
     redis.call('PEXPIRE', jk(id) .. suffix, ttl)
   end

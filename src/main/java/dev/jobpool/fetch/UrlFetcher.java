@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,8 @@ import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -38,6 +41,8 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
@@ -204,6 +209,39 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 		}
 	}
 
+	/**
+	 * POST a body to a URL, guarded as a fetch is (the same allowed hosts, blocked
+	 * networks and the service's own ports), without following redirects; the answer's
+	 * body is read (up to the response size limit) and dropped. For job callbacks.
+	 * @param url the http or https URL
+	 * @param body what to send, as {@code application/json}
+	 * @param headers the request's other headers
+	 * @param control the deadline and abort switch of the attempt
+	 * @return the answer's status code
+	 * @throws TaskFailedException if the URL is refused ({@code blocked}), no answer came
+	 * ({@code connect}, {@code timeout}, {@code io} …) or the attempt was aborted
+	 */
+	public int post(URI url, byte[] body, Map<String, String> headers, TaskControl control) throws TaskFailedException {
+		Target target = target(url, null);
+		control.checkNotAborted();
+		try (FetchPermits.Lease _ = this.permits.acquire(target.hostKey(), control)) {
+			HttpPost request = new HttpPost(target.uri());
+			headers.forEach(request::setHeader);
+			request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+			Duration readTimeout = readTimeout(control);
+			request.setConfig(requestConfig(readTimeout, control));
+			control.onAbort(request::cancel);
+			ClassicHttpResponse response = send(request, url, readTimeout, control);
+			try {
+				readBody(response, url, readTimeout, control);
+				return response.getCode();
+			}
+			finally {
+				discard(request, response);
+			}
+		}
+	}
+
 	private FetchResult fetch(URI url, TaskControl control, long start) throws TaskFailedException {
 		URI current = url;
 		URI previous = null;
@@ -356,7 +394,7 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 			.build();
 	}
 
-	private ClassicHttpResponse send(HttpGet request, URI url, Duration readTimeout, TaskControl control)
+	private ClassicHttpResponse send(HttpUriRequestBase request, URI url, Duration readTimeout, TaskControl control)
 			throws TaskFailedException {
 		try {
 			// The resolver, which runs on this thread, bounds its lookup by the task's
@@ -459,7 +497,7 @@ public class UrlFetcher implements DisposableBean, AutoCloseable {
 	 * connection back to the pool; otherwise cancelling closes it, where closing the
 	 * response alone would first drain what is left of the body.
 	 */
-	private static void discard(HttpGet request, ClassicHttpResponse response) {
+	private static void discard(HttpUriRequestBase request, ClassicHttpResponse response) {
 		request.cancel();
 		try {
 			response.close();

@@ -39,6 +39,12 @@ public interface JobBackend {
 	List<Job> list(@Nullable JobStatus status, @Nullable JobType type, int limit);
 
 	/**
+	 * Return where the callbacks of ended jobs wait to be delivered.
+	 * @return the outbox
+	 */
+	CallbackOutbox callbacks();
+
+	/**
 	 * Return how many accepted tasks wait for a worker (across the cluster, for a shared
 	 * store).
 	 * @return the waiting tasks

@@ -35,8 +35,12 @@ public class JobService implements SmartLifecycle, DisposableBean {
 
 	private volatile boolean shuttingDown;
 
-	JobService(JobProperties properties, ExecutorProperties executorProperties, JobBackend backend) {
+	private final List<JobAdmissionCheck> admissionChecks;
+
+	JobService(JobProperties properties, ExecutorProperties executorProperties, JobBackend backend,
+			List<JobAdmissionCheck> admissionChecks) {
 		this.properties = properties;
+		this.admissionChecks = List.copyOf(admissionChecks);
 		this.shutdownGrace = executorProperties.shutdownGrace();
 		this.backend = backend;
 	}
@@ -66,7 +70,16 @@ public class JobService implements SmartLifecycle, DisposableBean {
 		if (this.shuttingDown) {
 			throw new ServiceShuttingDownException(this.properties.retryAfter());
 		}
+		this.admissionChecks.forEach((check) -> check.check(spec));
 		return this.backend.submit(spec, idempotencyKey);
+	}
+
+	/**
+	 * Return where the callbacks of ended jobs wait to be delivered.
+	 * @return the outbox of the store in use
+	 */
+	public CallbackOutbox callbacks() {
+		return this.backend.callbacks();
 	}
 
 	/**

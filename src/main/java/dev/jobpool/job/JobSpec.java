@@ -102,8 +102,20 @@ public sealed interface JobSpec {
 	 * @param concurrency most of the job's tasks to run at once, or {@code null} for as
 	 * many as the executor can
 	 * @param timeout each task's deadline
+	 * @param callback where to POST the job once it has ended, if anywhere
 	 */
-	record JobOptions(String executor, @Nullable Integer concurrency, Duration timeout) {
+	record JobOptions(String executor, @Nullable Integer concurrency, Duration timeout, @Nullable URI callback) {
+
+		/**
+		 * Options of a job without a callback.
+		 * @param executor the executor asked for
+		 * @param concurrency most of the job's tasks that run at once, if given
+		 * @param timeout each task's deadline
+		 */
+		public JobOptions(String executor, @Nullable Integer concurrency, Duration timeout) {
+			this(executor, concurrency, timeout, null);
+		}
+
 	}
 
 }

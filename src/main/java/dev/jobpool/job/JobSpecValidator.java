@@ -55,6 +55,22 @@ public class JobSpecValidator {
 	 */
 	public JobSpec.Sum sum(String prefix, @Nullable List<@Nullable Long> numbers, @Nullable String executor,
 			@Nullable Integer concurrency, @Nullable Long timeoutMs) {
+		return sum(prefix, numbers, executor, concurrency, timeoutMs, null);
+	}
+
+	/**
+	 * Check a sum job that may call back when it ends.
+	 * @param prefix the path of the job in an enclosing request, or empty
+	 * @param numbers the n of each task
+	 * @param executor the executor asked for, or {@code null} for {@code auto}
+	 * @param concurrency most of the job's tasks that run at once, if given
+	 * @param timeoutMs each task's deadline in milliseconds, if given
+	 * @param callback the request's {@code callback}, if given
+	 * @return the job
+	 * @throws InvalidRequestException naming every field that breaks a rule
+	 */
+	public JobSpec.Sum sum(String prefix, @Nullable List<@Nullable Long> numbers, @Nullable String executor,
+			@Nullable Integer concurrency, @Nullable Long timeoutMs, @Nullable Callback callback) {
 		List<FieldViolation> violations = new ArrayList<>();
 		List<Long> valid = new ArrayList<>();
 		if (checkList("numbers", numbers, this.limits.maxNumbersPerJob(), violations)) {
@@ -75,7 +91,8 @@ public class JobSpecValidator {
 				}
 			}
 		}
-		JobSpec.JobOptions options = options(Workload.CPU_BOUND, executor, concurrency, timeoutMs, violations);
+		JobSpec.JobOptions options = options(Workload.CPU_BOUND, executor, concurrency, timeoutMs, callback,
+				violations);
 		throwIfAny(prefix, violations);
 		return new JobSpec.Sum(valid, options);
 	}
@@ -94,6 +111,22 @@ public class JobSpecValidator {
 	 */
 	public JobSpec.Fetch fetch(String prefix, @Nullable List<@Nullable String> urls, @Nullable String executor,
 			@Nullable Integer concurrency, @Nullable Long timeoutMs) {
+		return fetch(prefix, urls, executor, concurrency, timeoutMs, null);
+	}
+
+	/**
+	 * Check a fetch job that may call back when it ends.
+	 * @param prefix the path of the job in an enclosing request, or empty
+	 * @param urls the URL of each task
+	 * @param executor the executor asked for, or {@code null} for {@code auto}
+	 * @param concurrency most of the job's tasks that run at once, if given
+	 * @param timeoutMs each task's deadline in milliseconds, if given
+	 * @param callback the request's {@code callback}, if given
+	 * @return the job
+	 * @throws InvalidRequestException naming every field that breaks a rule
+	 */
+	public JobSpec.Fetch fetch(String prefix, @Nullable List<@Nullable String> urls, @Nullable String executor,
+			@Nullable Integer concurrency, @Nullable Long timeoutMs, @Nullable Callback callback) {
 		List<FieldViolation> violations = new ArrayList<>();
 		List<URI> valid = new ArrayList<>();
 		if (checkList("urls", urls, this.limits.maxUrlsPerJob(), violations)) {
@@ -108,7 +141,7 @@ public class JobSpecValidator {
 				}
 			}
 		}
-		JobSpec.JobOptions options = options(Workload.IO_BOUND, executor, concurrency, timeoutMs, violations);
+		JobSpec.JobOptions options = options(Workload.IO_BOUND, executor, concurrency, timeoutMs, callback, violations);
 		throwIfAny(prefix, violations);
 		return new JobSpec.Fetch(valid, options);
 	}
@@ -199,7 +232,17 @@ public class JobSpecValidator {
 	}
 
 	private JobSpec.JobOptions options(Workload workload, @Nullable String executor, @Nullable Integer concurrency,
-			@Nullable Long timeoutMs, List<FieldViolation> violations) {
+			@Nullable Long timeoutMs, @Nullable Callback callback, List<FieldViolation> violations) {
+		URI callbackUrl = null;
+		if (callback != null) {
+			String problem = urlProblem(callback.url());
+			if (problem != null) {
+				violations.add(new FieldViolation("callback.url", problem));
+			}
+			else {
+				callbackUrl = URI.create(String.valueOf(callback.url()));
+			}
+		}
 		String requested = (executor != null) ? executor : ExecutorRouter.AUTO;
 		if (this.router.route(workload, requested).isEmpty()) {
 			violations.add(new FieldViolation("executor",
@@ -221,7 +264,7 @@ public class JobSpecValidator {
 				timeout = Duration.ofMillis(timeoutMs);
 			}
 		}
-		return new JobSpec.JobOptions(requested, concurrency, timeout);
+		return new JobSpec.JobOptions(requested, concurrency, timeout, callbackUrl);
 	}
 
 	private static void throwIfAny(String prefix, List<FieldViolation> violations) {
@@ -231,6 +274,14 @@ public class JobSpecValidator {
 						.map((violation) -> new FieldViolation(prefix + "." + violation.field(), violation.message()))
 						.toList());
 		}
+	}
+
+	/**
+	 * A request's {@code callback}: where to POST the job once it has ended.
+	 *
+	 * @param url an http or https URL
+	 */
+	public record Callback(@Nullable String url) {
 	}
 
 }

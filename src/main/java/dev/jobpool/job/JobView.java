@@ -34,13 +34,14 @@ import dev.jobpool.task.TaskErrorCode;
  * @param timing how long it waited and ran
  * @param tasks each task, or {@code null} in summaries
  * @param result the job's result, once there is one
+ * @param callback the job's callback and how its delivery goes, if it has one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(String id, JobType type, ExecutorKind executor, String requestedExecutor, RoutingView routing,
 		int concurrency, @Nullable Integer requestedConcurrency, String concurrencyReason, long timeoutMs,
 		JobStatus status, @Nullable String cancelReason, Instant submittedAt, @Nullable Instant startedAt,
 		@Nullable Instant finishedAt, Progress progress, Timing timing, @Nullable List<TaskView> tasks,
-		@Nullable Object result) {
+		@Nullable Object result, @Nullable CallbackView callback) {
 
 	/**
 	 * Why the job runs where it runs.
@@ -108,9 +109,33 @@ public record JobView(String id, JobType type, ExecutorKind executor, String req
 
 	/**
 	 * A sum job's result.
-	 *
 	 * @param total the sum of every task's sum, exact
 	 */
+	/**
+	 * A job's callback: where it goes and how its delivery goes.
+	 *
+	 * @param url where the job is POSTed once it has ended
+	 * @param status {@code pending} until delivered or given up
+	 * @param attempts deliveries tried so far
+	 * @param lastStatusCode the status of the last answer, if there was one
+	 * @param lastError why the last attempt failed, if it did
+	 * @param deliveredAt when a receiver took it
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record CallbackView(String url, CallbackStatus status, int attempts, @Nullable Integer lastStatusCode,
+			@Nullable CallbackError lastError, @Nullable Instant deliveredAt) {
+	}
+
+	/**
+	 * Why a callback's attempt failed.
+	 *
+	 * @param code {@code blocked}, {@code timeout}, {@code connect}, {@code http_status}
+	 * and so on
+	 * @param message what happened, for people
+	 */
+	public record CallbackError(String code, String message) {
+	}
+
 	public record SumResult(BigInteger total) {
 	}
 

@@ -1,6 +1,7 @@
 package dev.jobpool.job;
 
 import java.math.BigInteger;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -85,6 +87,20 @@ final class LocalJob implements Job {
 
 	private final String replicaId;
 
+	private final @Nullable URI callbackUrl;
+
+	private CallbackStatus callbackStatus = CallbackStatus.PENDING;
+
+	private int callbackAttempts;
+
+	private @Nullable Integer callbackStatusCode;
+
+	private JobView.@Nullable CallbackError callbackError;
+
+	private @Nullable Instant callbackDeliveredAt;
+
+	private @Nullable String callbackBody;
+
 	private final CompletableFuture<Job> completion = new CompletableFuture<>();
 
 	private final List<EndedTask> endedInOrder = new ArrayList<>();
@@ -118,6 +134,7 @@ final class LocalJob implements Job {
 	LocalJob(String id, JobSpec spec, Routing routing, TaskExecutor executor, JobConcurrency concurrency,
 			List<WorkUnit> workUnits, DeadlineTimer deadlines, Events events, String replicaId) {
 		this.replicaId = replicaId;
+		this.callbackUrl = spec.options().callback();
 		this.id = id;
 		this.spec = spec;
 		this.routing = routing;
@@ -555,7 +572,37 @@ final class LocalJob implements Job {
 				new JobView.RoutingView(this.routing.reason()), this.concurrency.effective(),
 				this.concurrency.requested(), this.concurrency.reason(), options.timeout().toMillis(), this.status,
 				this.cancelReason, this.submittedAt, this.startedAt, this.finishedAt, progress(), timing, taskViews,
-				result());
+				result(), callbackView());
+	}
+
+	private JobView.@Nullable CallbackView callbackView() {
+		URI url = this.callbackUrl;
+		return (url != null) ? new JobView.CallbackView(url.toString(), this.callbackStatus, this.callbackAttempts,
+				this.callbackStatusCode, this.callbackError, this.callbackDeliveredAt) : null;
+	}
+
+	boolean hasCallback() {
+		return this.callbackUrl != null;
+	}
+
+	/** Return the callback's body, made once at the first attempt. */
+	synchronized String callbackBody(Supplier<String> first) {
+		String body = this.callbackBody;
+		if (body == null) {
+			body = first.get();
+			this.callbackBody = body;
+		}
+		return body;
+	}
+
+	synchronized void callbackAttempted(CallbackAttempt attempt) {
+		this.callbackAttempts++;
+		this.callbackStatus = attempt.status();
+		this.callbackStatusCode = attempt.statusCode();
+		this.callbackError = attempt.error();
+		if (attempt.status() == CallbackStatus.DELIVERED) {
+			this.callbackDeliveredAt = attempt.at();
+		}
 	}
 
 	private JobView.TaskView taskView(TaskRun task) {

@@ -54,6 +54,8 @@ class LocalJobBackend implements JobBackend {
 
 	private final LocalJob.Events events = new Events();
 
+	private final LocalCallbackOutbox callbacks = new LocalCallbackOutbox();
+
 	LocalJobBackend(JobProperties properties, JobPlanner planner, ExecutorRegistry executors, JobMetrics metrics,
 			DeadlineTimer deadlines, Replica replica) {
 		this.properties = properties;
@@ -109,6 +111,11 @@ class LocalJobBackend implements JobBackend {
 	@Override
 	public List<Job> list(@Nullable JobStatus status, @Nullable JobType type, int limit) {
 		return List.copyOf(this.store.list(status, type, limit));
+	}
+
+	@Override
+	public CallbackOutbox callbacks() {
+		return this.callbacks;
 	}
 
 	@Override
@@ -214,6 +221,9 @@ class LocalJobBackend implements JobBackend {
 
 		@Override
 		public void jobFinished(LocalJob job) {
+			if (job.hasCallback()) {
+				LocalJobBackend.this.callbacks.ended(job);
+			}
 			LocalJobBackend.this.metrics.jobFinished(job.type(), job.routing().executor(), job.status(),
 					job.wallTime());
 		}

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import dev.jobpool.execution.ExecutorKind;
 import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.fetch.FetchResult;
+import dev.jobpool.job.CallbackStatus;
 import dev.jobpool.job.Job;
 import dev.jobpool.job.JobEvent;
 import dev.jobpool.job.JobNotFoundException;
@@ -141,7 +142,23 @@ final class RedisJob implements Job {
 				new JobView.RoutingView(String.valueOf(job.get("reason"))), integer(job, "conc"),
 				(requestedConcurrency != null) ? Integer.valueOf(requestedConcurrency) : null,
 				String.valueOf(job.get("concReason")), longValue(job, "timeoutMs"), status, job.get("cancelReason"),
-				submittedAt, startedAt, finishedAt, progress, timing, tasks, result(job, status, progress));
+				submittedAt, startedAt, finishedAt, progress, timing, tasks, result(job, status, progress),
+				callback(job));
+	}
+
+	private static JobView.@Nullable CallbackView callback(Map<String, String> job) {
+		String url = job.get("cbUrl");
+		if (url == null) {
+			return null;
+		}
+		CallbackStatus status = Identified.fromId(CallbackStatus.class, job.getOrDefault("cbStatus", "pending"))
+			.orElse(CallbackStatus.PENDING);
+		String code = job.get("cbCode");
+		String error = job.get("cbError");
+		return new JobView.CallbackView(url, status, integer(job, "cbAttempts"),
+				(code != null) ? Integer.valueOf(code) : null,
+				(error != null) ? new JobView.CallbackError(error, job.getOrDefault("cbErrorMessage", "")) : null,
+				instant(job.get("cbDeliveredAt")));
 	}
 
 	private @Nullable Object result(Map<String, String> job, JobStatus status, JobView.Progress progress) {

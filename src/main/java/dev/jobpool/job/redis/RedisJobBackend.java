@@ -1,5 +1,6 @@
 package dev.jobpool.job.redis;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +14,8 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.jobpool.job.CallbackOutbox;
+import dev.jobpool.job.CallbackStatus;
 import dev.jobpool.job.IdempotencyKeyReusedException;
 import dev.jobpool.job.Job;
 import dev.jobpool.job.JobBackend;
@@ -53,6 +56,8 @@ final class RedisJobBackend implements JobBackend {
 
 	private final String replicaId;
 
+	private final RedisCallbackOutbox callbacks;
+
 	RedisJobBackend(RedisStore store, RedisCodec codec, Watchers watchers, JobPlanner planner, JobProperties properties,
 			JobMetrics metrics, ReplicaAgent agent, String replicaId) {
 		this.store = store;
@@ -63,6 +68,7 @@ final class RedisJobBackend implements JobBackend {
 		this.metrics = metrics;
 		this.agent = agent;
 		this.replicaId = replicaId;
+		this.callbacks = new RedisCallbackOutbox(this);
 	}
 
 	RedisStore store() {
@@ -139,6 +145,11 @@ final class RedisJobBackend implements JobBackend {
 		add(jobFields, "concReason", plan.concurrency().reason());
 		add(jobFields, "timeoutMs", Long.toString(spec.options().timeout().toMillis()));
 		add(jobFields, "replica", this.replicaId);
+		URI callback = spec.options().callback();
+		if (callback != null) {
+			add(jobFields, "cbUrl", callback.toString());
+			add(jobFields, "cbStatus", CallbackStatus.PENDING.id());
+		}
 		List<String> taskFields = new ArrayList<>();
 		for (int task = 0; task < tasks; task++) {
 			List<Integer> own = unitsOfTask.get(task);
@@ -217,6 +228,11 @@ final class RedisJobBackend implements JobBackend {
 			}
 		}
 		return found;
+	}
+
+	@Override
+	public CallbackOutbox callbacks() {
+		return this.callbacks;
 	}
 
 	@Override

@@ -49,6 +49,12 @@ final class RedisStore {
 
 	private final RedisScript<Long> leave = script("leave", Long.class);
 
+	private final RedisScript<List> claimCallbacks = script("callbacks_claim", List.class);
+
+	private final RedisScript<Long> callbackAttempt = script("callback_attempt", Long.class);
+
+	private final RedisScript<Long> releaseCallbacks = script("callbacks_release", Long.class);
+
 	RedisStore(StringRedisTemplate redis, String prefix, Duration retryAfter) {
 		this.redis = redis;
 		this.prefix = prefix;
@@ -122,6 +128,33 @@ final class RedisStore {
 
 	void leave(String replica) {
 		call(() -> this.redis.execute(this.leave, List.of(), args(List.of(replica))));
+	}
+
+	List<Object> claimCallbacks(int max, Duration lease) {
+		return run(this.claimCallbacks, List.of(Integer.toString(max), Long.toString(lease.toMillis())));
+	}
+
+	void callbackAttempted(String id, List<String> fields) {
+		List<String> args = new ArrayList<>(fields.size() + 1);
+		args.add(id);
+		args.addAll(fields);
+		call(() -> this.redis.execute(this.callbackAttempt, List.of(), args(args)));
+	}
+
+	void releaseCallbacks(List<String> ids) {
+		if (!ids.isEmpty()) {
+			call(() -> this.redis.execute(this.releaseCallbacks, List.of(), args(ids)));
+		}
+	}
+
+	@Nullable String callbackBody(String id, String first) {
+		call(() -> this.redis.opsForHash().putIfAbsent(jobKey(id), "cbBody", first));
+		return jobField(id, "cbBody");
+	}
+
+	long pendingCallbacks() {
+		Long count = call(() -> this.redis.opsForZSet().zCard(this.prefix + ":callbacks"));
+		return (count != null) ? count : 0;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -17,6 +17,7 @@ import dev.jobpool.web.LimitedListDeserializer;
  * @param executor {@code auto} or an executor's name
  * @param concurrency most of the job's tasks that run at once
  * @param timeoutMs each task's deadline in milliseconds, the whole fetch included
+ * @param callback where to POST the job once it has ended, if anywhere
  */
 record FetchJobRequest(
 		@ArraySchema(schema = @Schema(description = "an http or https URL", example = "https://www.python.org/"),
@@ -27,5 +28,6 @@ record FetchJobRequest(
 		@Schema(description = "most of the job's tasks that run at once (never more than the executor can run)",
 				minimum = "1", example = "4") @Nullable Integer concurrency,
 		@Schema(description = "each task's deadline in milliseconds, the whole fetch included",
-				example = "10000") @Nullable Long timeoutMs) {
+				example = "10000") @Nullable Long timeoutMs,
+		@Schema(description = "POST the job here once it has ended") @Nullable CallbackRequest callback) {
 }

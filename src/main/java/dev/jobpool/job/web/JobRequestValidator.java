@@ -29,12 +29,16 @@ class JobRequestValidator {
 
 	JobSpec.Sum sum(SumJobRequest request) {
 		return this.specs.sum(TOP_LEVEL, request.numbers(), request.executor(), request.concurrency(),
-				request.timeoutMs());
+				request.timeoutMs(), callback(request.callback()));
 	}
 
 	JobSpec.Fetch fetch(FetchJobRequest request) {
 		return this.specs.fetch(TOP_LEVEL, request.urls(), request.executor(), request.concurrency(),
-				request.timeoutMs());
+				request.timeoutMs(), callback(request.callback()));
+	}
+
+	private static JobSpecValidator.@Nullable Callback callback(@Nullable CallbackRequest callback) {
+		return (callback != null) ? new JobSpecValidator.Callback(callback.url()) : null;
 	}
 
 	@Nullable Duration waitFor(@Nullable Integer seconds) {

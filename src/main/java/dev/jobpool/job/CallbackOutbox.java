@@ -1,0 +1,52 @@
+package dev.jobpool.job;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The callbacks of ended jobs that wait to be delivered, kept by the job store: in memory
+ * for the in-memory store, in Redis for the shared one (where a delivery leased by a
+ * replica that dies is taken by another once its lease runs out).
+ */
+public interface CallbackOutbox {
+
+	/**
+	 * Take up to {@code max} deliveries that are due now; no one else takes them until
+	 * they are attempted, released or their lease runs out.
+	 * @param max most deliveries to take
+	 * @param lease how long they are this replica's
+	 * @return the jobs whose callback to try now
+	 */
+	List<Job> claimDue(int max, Duration lease);
+
+	/**
+	 * Return the body of a job's callback: the one stored at its first attempt, so that
+	 * every retry sends the same bytes, or {@code first} stored now.
+	 * @param job the job
+	 * @param first makes the body, called at most once per job
+	 * @return the body
+	 */
+	String body(Job job, Supplier<String> first);
+
+	/**
+	 * Record one attempt, and when to try again, if at all.
+	 * @param job the job
+	 * @param attempt how it went
+	 */
+	void attempted(Job job, CallbackAttempt attempt);
+
+	/**
+	 * Hand back deliveries taken but not attempted (the replica is stopping): they are
+	 * due again at once, for this replica or another.
+	 * @param jobs the jobs
+	 */
+	void release(List<Job> jobs);
+
+	/**
+	 * Return how many callbacks wait: for the job's end, a retry, or an attempt now.
+	 * @return the pending deliveries
+	 */
+	int pending();
+
+}
