@@ -36,6 +36,27 @@ class ModularityTests {
 	}
 
 	@Test
+	void benchmarksBuildTheirJobsThroughTheJobFeatureNotItsWebLayer() {
+		noClasses().that()
+			.resideInAPackage("dev.jobpool.bench..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.jobpool.job.web..")
+			.check(classes);
+	}
+
+	@Test
+	void theSharedShapesDependOnNoOtherPackage() {
+		noClasses().that()
+			.resideInAPackage("dev.jobpool.support..")
+			.should()
+			.dependOnClassesThat()
+			.resideOutsideOfPackages("dev.jobpool.support..", "java..", "org.jspecify..",
+					"com.fasterxml.jackson.annotation..")
+			.check(classes);
+	}
+
+	@Test
 	void theTaskVocabularyDependsOnNoOtherPackage() {
 		noClasses().that()
 			.resideInAPackage("dev.jobpool.task..")

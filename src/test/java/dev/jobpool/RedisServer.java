@@ -385,6 +385,25 @@ public final class RedisServer implements AutoCloseable {
 		return bytes;
 	}
 
+	/**
+	 * Return whether a test that needs Redis should run: when {@code redis-server} is
+	 * installed, and always under {@code CI=true} (where {@link #start()} then fails if
+	 * it is missing). For {@code @EnabledIf("dev.jobpool.RedisServer#usable")}, which is
+	 * decided before a Spring test context (whose settings name the server) is loaded.
+	 * @return whether to run
+	 */
+	public static boolean usable() {
+		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+			return true;
+		}
+		boolean installed = Files.isExecutable(
+				Path.of(System.getProperty("jobpool.redis-server", "/usr/bin/redis-server")).toAbsolutePath());
+		if (!installed) {
+			System.err.println("[jobpool tests] SKIPPED: redis-server is not installed; install it with: " + INSTALL);
+		}
+		return installed;
+	}
+
 	private static Path binary() {
 		Path path = Path.of(System.getProperty("jobpool.redis-server", "/usr/bin/redis-server")).toAbsolutePath();
 		if (!Files.isExecutable(path)) {

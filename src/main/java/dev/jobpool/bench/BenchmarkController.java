@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.jobpool.job.web.JobRequestValidator;
+import dev.jobpool.job.JobSpecValidator;
 import dev.jobpool.web.InvalidRequestException;
 
 /**
@@ -57,12 +57,12 @@ class BenchmarkController {
 
 	private final BenchmarkRequestValidator validator;
 
-	private final JobRequestValidator jobValidator;
+	private final JobSpecValidator jobValidator;
 
 	private final BenchmarkProperties properties;
 
-	BenchmarkController(BenchmarkService benchmarks, BenchmarkRequestValidator validator,
-			JobRequestValidator jobValidator, BenchmarkProperties properties) {
+	BenchmarkController(BenchmarkService benchmarks, BenchmarkRequestValidator validator, JobSpecValidator jobValidator,
+			BenchmarkProperties properties) {
 		this.benchmarks = benchmarks;
 		this.validator = validator;
 		this.jobValidator = jobValidator;

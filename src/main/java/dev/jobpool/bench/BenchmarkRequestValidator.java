@@ -15,15 +15,16 @@ import org.springframework.stereotype.Component;
 import dev.jobpool.execution.ExecutorKind;
 import dev.jobpool.execution.ExecutorRouter;
 import dev.jobpool.job.JobSpec;
+import dev.jobpool.job.JobSpecValidator;
 import dev.jobpool.job.JobType;
-import dev.jobpool.job.web.JobRequestValidator;
 import dev.jobpool.web.FieldViolation;
 import dev.jobpool.web.InvalidRequestException;
 
 /**
  * Checks benchmark requests and turns them into {@link BenchmarkPlan}s, naming every
- * field that breaks a rule. The job is checked by the jobs API's own validator, so that a
- * benchmark accepts exactly the jobs {@code POST /api/jobs/{type}} accepts.
+ * field that breaks a rule. The job is checked by the job feature's
+ * {@link JobSpecValidator}, as a job request is, so that a benchmark accepts exactly the
+ * jobs {@code POST /api/jobs/{type}} accepts.
  */
 @Component
 class BenchmarkRequestValidator {
@@ -34,11 +35,11 @@ class BenchmarkRequestValidator {
 		.map(ExecutorKind::id)
 		.collect(Collectors.joining(", "));
 
-	private final JobRequestValidator jobs;
+	private final JobSpecValidator jobs;
 
 	private final BenchmarkProperties properties;
 
-	BenchmarkRequestValidator(JobRequestValidator jobs, BenchmarkProperties properties) {
+	BenchmarkRequestValidator(JobSpecValidator jobs, BenchmarkProperties properties) {
 		this.jobs = jobs;
 		this.properties = properties;
 	}
@@ -78,14 +79,14 @@ class BenchmarkRequestValidator {
 						violations
 							.add(new FieldViolation(JOB + ".urls", "is for fetch jobs only; a sum job takes numbers"));
 					}
-					yield this.jobs.sum(JOB, job.numbers(), job.concurrency(), job.timeoutMs());
+					yield this.jobs.sum(JOB, job.numbers(), ExecutorRouter.AUTO, job.concurrency(), job.timeoutMs());
 				}
 				case FETCH -> {
 					if (job.numbers() != null) {
 						violations
 							.add(new FieldViolation(JOB + ".numbers", "is for sum jobs only; a fetch job takes urls"));
 					}
-					yield this.jobs.fetch(JOB, job.urls(), job.concurrency(), job.timeoutMs());
+					yield this.jobs.fetch(JOB, job.urls(), ExecutorRouter.AUTO, job.concurrency(), job.timeoutMs());
 				}
 			};
 		}

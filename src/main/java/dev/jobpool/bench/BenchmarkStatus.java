@@ -1,36 +1,21 @@
 package dev.jobpool.bench;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import dev.jobpool.support.Lifecycle;
 
 /**
  * Where a benchmark is in its life.
  */
-enum BenchmarkStatus {
+enum BenchmarkStatus implements Lifecycle {
 
 	/** Accepted; waits for the benchmark before it to finish. */
-	QUEUED("queued"),
+	QUEUED,
 	/** Its runs are going on, one at a time. */
-	RUNNING("running"),
+	RUNNING,
 	/** Every run succeeded. */
-	SUCCEEDED("succeeded"),
+	SUCCEEDED,
 	/** A run's job failed or could not be submitted; the results so far are kept. */
-	FAILED("failed"),
+	FAILED,
 	/** Cancelled by a request or by the service stopping. */
-	CANCELLED("cancelled");
-
-	private final String id;
-
-	BenchmarkStatus(String id) {
-		this.id = id;
-	}
-
-	@JsonValue
-	String id() {
-		return this.id;
-	}
-
-	boolean isFinished() {
-		return this == SUCCEEDED || this == FAILED || this == CANCELLED;
-	}
+	CANCELLED;
 
 }

@@ -1,22 +1,16 @@
 package dev.jobpool.cluster;
 
+import dev.jobpool.support.Identified;
+
 /**
  * Where jobs, tasks and their events live.
  */
-public enum StoreKind {
+public enum StoreKind implements Identified {
 
 	/** In this JVM's memory: nothing to install, nothing shared, lost on a restart. */
 	MEMORY,
 
 	/** In a Redis (or Valkey) server that several replicas share. */
-	REDIS;
-
-	/**
-	 * Return the name used in settings and JSON.
-	 * @return the name
-	 */
-	public String id() {
-		return name().toLowerCase(java.util.Locale.ROOT);
-	}
+	REDIS
 
 }

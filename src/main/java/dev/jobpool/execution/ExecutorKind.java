@@ -1,43 +1,30 @@
 package dev.jobpool.execution;
 
-import java.util.Arrays;
 import java.util.Optional;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import dev.jobpool.support.Identified;
 
 /**
  * The executors a job can run on. {@code auto} is not one of them: it is a request that
  * the {@link ExecutorRouter} turns into one of these.
  */
-public enum ExecutorKind {
+public enum ExecutorKind implements Identified {
 
 	/** One thread, each job's tasks one after another: the baseline. */
-	SEQUENTIAL("sequential", WorkerKind.THREAD),
+	SEQUENTIAL(WorkerKind.THREAD),
 	/** A shared, bounded pool of platform threads, one per core by default. */
-	PLATFORM("platform", WorkerKind.THREAD),
+	PLATFORM(WorkerKind.THREAD),
 	/** A new virtual thread per task. */
-	VIRTUAL("virtual", WorkerKind.VIRTUAL),
+	VIRTUAL(WorkerKind.VIRTUAL),
 	/** A pool of long-lived worker processes, one per core by default. */
-	PROCESS("process", WorkerKind.PROCESS),
+	PROCESS(WorkerKind.PROCESS),
 	/** A fresh worker process per task. */
-	SPAWN("spawn", WorkerKind.PROCESS);
-
-	private final String id;
+	SPAWN(WorkerKind.PROCESS);
 
 	private final WorkerKind workerKind;
 
-	ExecutorKind(String id, WorkerKind workerKind) {
-		this.id = id;
+	ExecutorKind(WorkerKind workerKind) {
 		this.workerKind = workerKind;
-	}
-
-	/**
-	 * Return the name used in requests, responses and metric tags.
-	 * @return the name, for example {@code "platform"}
-	 */
-	@JsonValue
-	public String id() {
-		return this.id;
 	}
 
 	/**
@@ -54,7 +41,7 @@ public enum ExecutorKind {
 	 * @return the executor kind, or empty if no executor has that name
 	 */
 	public static Optional<ExecutorKind> fromId(String id) {
-		return Arrays.stream(values()).filter((kind) -> kind.id.equals(id)).findFirst();
+		return Identified.fromId(ExecutorKind.class, id);
 	}
 
 }

@@ -52,7 +52,7 @@ final class FetchMetrics {
 			this.blocked.put(reason,
 					Counter.builder(BLOCKED)
 						.description("URL fetches refused before any request was sent, by reason")
-						.tag(REASON, reason.tag())
+						.tag(REASON, reason.id())
 						.register(registry));
 		}
 		this.tooLarge = aborted(registry, "too_large");

@@ -24,6 +24,21 @@ public record JobConcurrency(int effective, @Nullable Integer requested, String 
 	 * @return the concurrency and why
 	 */
 	static JobConcurrency of(ExecutorKind kind, int size, @Nullable Integer requested, int units, int tasks) {
+		return of(kind, size, 1, requested, units, tasks);
+	}
+
+	/**
+	 * Work out a job's concurrency when several replicas share it.
+	 * @param kind the executor that runs it
+	 * @param size how many tasks the executor runs at once, on all replicas together
+	 * @param replicas how many replicas run the executor
+	 * @param requested the request's {@code concurrency}, or {@code null}
+	 * @param units the pieces of work the job was cut into
+	 * @param tasks the job's tasks
+	 * @return the concurrency and why
+	 */
+	static JobConcurrency of(ExecutorKind kind, int size, int replicas, @Nullable Integer requested, int units,
+			int tasks) {
 		if (kind == ExecutorKind.SEQUENTIAL) {
 			return new JobConcurrency(1, requested, "sequential runs one task at a time");
 		}
@@ -36,16 +51,20 @@ public record JobConcurrency(int effective, @Nullable Integer requested, String 
 			reason = "capped at the job's " + units + noun;
 		}
 		else if (requested == null) {
-			reason = kind.id() + " runs at most " + size + " tasks at once (" + size + " workers)";
+			reason = kind.id() + " runs at most " + size + " tasks at once (" + workers(size, replicas) + ")";
 		}
 		else if (requested > size) {
-			reason = kind.id() + " runs at most " + size + " tasks at once (" + size + " workers), fewer than the "
-					+ requested + " asked for";
+			reason = kind.id() + " runs at most " + size + " tasks at once (" + workers(size, replicas)
+					+ "), fewer than the " + requested + " asked for";
 		}
 		else {
 			reason = "as requested";
 		}
 		return new JobConcurrency(effective, requested, reason);
+	}
+
+	private static String workers(int size, int replicas) {
+		return (replicas > 1) ? (size / replicas) + " workers on each of " + replicas + " replicas" : size + " workers";
 	}
 
 	/**

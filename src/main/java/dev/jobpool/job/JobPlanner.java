@@ -46,8 +46,8 @@ public class JobPlanner {
 		TaskExecutor executor = this.executors.get(routing.executor());
 		int size = executor.size() * Math.max(1, replicas);
 		List<WorkUnit> units = units(spec, executor.kind(), size);
-		JobConcurrency concurrency = JobConcurrency.of(executor.kind(), size, spec.options().concurrency(),
-				units.size(), spec.inputs().size());
+		JobConcurrency concurrency = JobConcurrency.of(executor.kind(), size, Math.max(1, replicas),
+				spec.options().concurrency(), units.size(), spec.inputs().size());
 		return new JobPlan(routing, concurrency, units);
 	}
 

@@ -1,48 +1,25 @@
 package dev.jobpool.job;
 
-import java.util.Arrays;
 import java.util.Optional;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import dev.jobpool.support.Identified;
+import dev.jobpool.support.Lifecycle;
 
 /**
  * Where a job is in its life.
  */
-public enum JobStatus {
+public enum JobStatus implements Lifecycle {
 
 	/** Accepted; no task has started yet. */
-	QUEUED("queued"),
+	QUEUED,
 	/** At least one task has started and the job has not finished. */
-	RUNNING("running"),
+	RUNNING,
 	/** Every task succeeded. */
-	SUCCEEDED("succeeded"),
+	SUCCEEDED,
 	/** Every task ended and at least one failed. */
-	FAILED("failed"),
+	FAILED,
 	/** Cancelled by a request or by the service stopping. */
-	CANCELLED("cancelled");
-
-	private final String id;
-
-	JobStatus(String id) {
-		this.id = id;
-	}
-
-	/**
-	 * Return the name written to JSON.
-	 * @return the name
-	 */
-	@JsonValue
-	public String id() {
-		return this.id;
-	}
-
-	/**
-	 * Return whether the job has ended.
-	 * @return {@code true} for succeeded, failed and cancelled
-	 */
-	public boolean isFinished() {
-		return this == SUCCEEDED || this == FAILED || this == CANCELLED;
-	}
+	CANCELLED;
 
 	/**
 	 * Find the status with the given name.
@@ -50,7 +27,7 @@ public enum JobStatus {
 	 * @return the status, or empty
 	 */
 	public static Optional<JobStatus> fromId(String id) {
-		return Arrays.stream(values()).filter((status) -> status.id.equals(id)).findFirst();
+		return Identified.fromId(JobStatus.class, id);
 	}
 
 }

@@ -1,38 +1,24 @@
 package dev.jobpool.job;
 
-import java.util.Arrays;
 import java.util.Optional;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 import dev.jobpool.execution.Workload;
+import dev.jobpool.support.Identified;
 
 /**
  * The kinds of job: CPU-bound sums and IO-bound fetches.
  */
-public enum JobType {
+public enum JobType implements Identified {
 
 	/** One task per n: add up 0 … n-1. */
-	SUM("sum", Workload.CPU_BOUND),
+	SUM(Workload.CPU_BOUND),
 	/** One task per URL: GET it and read the body to the end. */
-	FETCH("fetch", Workload.IO_BOUND);
-
-	private final String id;
+	FETCH(Workload.IO_BOUND);
 
 	private final Workload workload;
 
-	JobType(String id, Workload workload) {
-		this.id = id;
+	JobType(Workload workload) {
 		this.workload = workload;
-	}
-
-	/**
-	 * Return the name used in JSON, query parameters and metric tags.
-	 * @return the name
-	 */
-	@JsonValue
-	public String id() {
-		return this.id;
 	}
 
 	/**
@@ -49,7 +35,7 @@ public enum JobType {
 	 * @return the type, or empty
 	 */
 	public static Optional<JobType> fromId(String id) {
-		return Arrays.stream(values()).filter((type) -> type.id.equals(id)).findFirst();
+		return Identified.fromId(JobType.class, id);
 	}
 
 }

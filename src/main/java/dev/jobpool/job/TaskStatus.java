@@ -1,36 +1,21 @@
 package dev.jobpool.job;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import dev.jobpool.support.Lifecycle;
 
 /**
  * Where a task is in its life.
  */
-public enum TaskStatus {
+public enum TaskStatus implements Lifecycle {
 
 	/** Waiting for a worker. */
-	QUEUED("queued"),
+	QUEUED,
 	/** Running on a worker. */
-	RUNNING("running"),
+	RUNNING,
 	/** Ended with a result. */
-	SUCCEEDED("succeeded"),
+	SUCCEEDED,
 	/** Ended with an error (including a timeout). */
-	FAILED("failed"),
+	FAILED,
 	/** Stopped because its job was cancelled. */
-	CANCELLED("cancelled");
-
-	private final String id;
-
-	TaskStatus(String id) {
-		this.id = id;
-	}
-
-	/**
-	 * Return the name written to JSON.
-	 * @return the name
-	 */
-	@JsonValue
-	public String id() {
-		return this.id;
-	}
+	CANCELLED;
 
 }

@@ -19,8 +19,8 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -28,9 +28,9 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
@@ -59,20 +59,13 @@ class BenchmarkApiTests {
 	private static final Pattern RUNS = Pattern
 		.compile("(?m)^jobpool_benchmark_runs_total\\{[^}]*type=\"sum\"[^}]*} ([0-9.Ee+-]+)$");
 
-	@LocalServerPort
-	private int port;
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@Autowired
 	private BenchmarkService benchmarks;
 
-	private ApiClient api;
-
 	private final List<String> started = new ArrayList<>();
-
-	@BeforeEach
-	void client() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void aServiceStoppedAndStartedAgainTakesBenchmarksAgain() {
@@ -80,7 +73,7 @@ class BenchmarkApiTests {
 		this.benchmarks.stop();
 		this.benchmarks.start();
 
-		ApiClient.Response response = this.api.post("/api/benchmarks?wait=60", SMALL);
+		ApiClient.Response response = loopback.api().post("/api/benchmarks?wait=60", SMALL);
 
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		assertThat(response.json().get("status").asString()).isEqualTo("succeeded");
@@ -89,14 +82,14 @@ class BenchmarkApiTests {
 	@AfterEach
 	void cancelLeftovers() {
 		// Benchmarks run one at a time: leave none behind for the next test.
-		this.started.forEach((location) -> this.api.delete(location));
+		this.started.forEach((location) -> loopback.api().delete(location));
 	}
 
 	@Test
 	void smallSumBenchmarkRunsOnEachExecutorAndComparesThem() {
 		double runsBefore = countedSumRuns();
 
-		ApiClient.Response response = this.api.post("/api/benchmarks?wait=30", SMALL);
+		ApiClient.Response response = loopback.api().post("/api/benchmarks?wait=30", SMALL);
 
 		assertThat(response.status()).isEqualTo(200);
 		JsonNode benchmark = response.json();
@@ -138,7 +131,7 @@ class BenchmarkApiTests {
 			result.get("jobIds").forEach(jobIds::add);
 			result.get("warmupJobIds").forEach(jobIds::add);
 			for (JsonNode jobId : jobIds) {
-				JsonNode job = this.api.get("/api/jobs/" + jobId.asString()).json();
+				JsonNode job = loopback.api().get("/api/jobs/" + jobId.asString()).json();
 				assertThat(job.get("status").asString()).isEqualTo("succeeded");
 				assertThat(job.get("executor").asString()).isEqualTo(executor);
 				assertThat(job.get("result").get("total").asLong()).isEqualTo(3 * 499_500L);
@@ -154,26 +147,26 @@ class BenchmarkApiTests {
 		assertThat(benchmark.get("winner").asString()).isEqualTo(fastest.get("executor").asString());
 		assertThat(countedSumRuns() - runsBefore).isEqualTo(6);
 
-		assertThat(this.api.get(response.header("Location")).json().get("results")).isEqualTo(results);
-		assertThat(this.api.delete(response.header("Location")).json().get("code").asString())
+		assertThat(loopback.api().get(response.header("Location")).json().get("results")).isEqualTo(results);
+		assertThat(loopback.api().delete(response.header("Location")).json().get("code").asString())
 			.isEqualTo("benchmark_already_finished");
 	}
 
 	@Test
 	void withoutWaitAnswers202ThenAGetMayWaitAndTheBenchmarkIsListedNewestFirst() {
-		ApiClient.Response response = this.api.post("/api/benchmarks", SMALL);
+		ApiClient.Response response = loopback.api().post("/api/benchmarks", SMALL);
 
 		assertThat(response.status()).isEqualTo(202);
 		String location = response.header("Location");
 		assertThat(response.json().get("status").asString()).isIn("queued", "running", "succeeded");
-		assertThat(this.api.get(location + "?wait=30").json().get("status").asString()).isEqualTo("succeeded");
-		ApiClient.Response later = this.api.post("/api/benchmarks?wait=30", SMALL);
-		JsonNode list = this.api.get("/api/benchmarks?limit=2").json().get("benchmarks");
+		assertThat(loopback.api().get(location + "?wait=30").json().get("status").asString()).isEqualTo("succeeded");
+		ApiClient.Response later = loopback.api().post("/api/benchmarks?wait=30", SMALL);
+		JsonNode list = loopback.api().get("/api/benchmarks?limit=2").json().get("benchmarks");
 		assertThat(list).extracting((benchmark) -> benchmark.get("id").asString())
 			.containsExactly(later.json().get("id").asString(), response.json().get("id").asString());
 		assertThat(list.get(0).get("request").get("job").has("numbers")).isFalse();
 		assertThat(list.get(0).get("request").get("job").get("size").asInt()).isEqualTo(3);
-		assertThat(this.api.get("/api/benchmarks?limit=0").json().get("errors").get(0).get("field").asString())
+		assertThat(loopback.api().get("/api/benchmarks?limit=0").json().get("errors").get(0).get("field").asString())
 			.isEqualTo("limit");
 	}
 
@@ -181,7 +174,7 @@ class BenchmarkApiTests {
 	void executorsRepeatAndWarmupHaveDefaults() {
 		String location = submit("{\"job\":{\"type\":\"sum\",\"numbers\":[10000000000]}}");
 
-		JsonNode request = this.api.get(location).json().get("request");
+		JsonNode request = loopback.api().get(location).json().get("request");
 
 		assertThat(request.get("executors")).extracting(JsonNode::asString)
 			.containsExactly("sequential", "platform", "virtual", "process", "spawn");
@@ -193,8 +186,8 @@ class BenchmarkApiTests {
 
 	@Test
 	void unknownBenchmarksAre404() {
-		for (ApiClient.Response response : List.of(this.api.get("/api/benchmarks/nope"),
-				this.api.delete("/api/benchmarks/nope"), this.api.get("/api/benchmarks/nope/chart.svg"))) {
+		for (ApiClient.Response response : List.of(loopback.api().get("/api/benchmarks/nope"),
+				loopback.api().delete("/api/benchmarks/nope"), loopback.api().get("/api/benchmarks/nope/chart.svg"))) {
 			assertThat(response.status()).isEqualTo(404);
 			assertThat(response.contentType()).startsWith("application/problem+json");
 			assertThat(response.json().get("code").asString()).isEqualTo("benchmark_not_found");
@@ -205,29 +198,29 @@ class BenchmarkApiTests {
 	void deleteCancelsTheRunningJobAndKeepsWhatWasDone() throws Exception {
 		String location = submit(LONG);
 		String jobId = await().atMost(Duration.ofSeconds(10)).until(() -> {
-			JsonNode progress = this.api.get(location).json().get("progress");
+			JsonNode progress = loopback.api().get(location).json().get("progress");
 			return progress.has("runningJobId") ? progress.get("runningJobId").asString() : null;
 		}, (id) -> id != null);
-		JsonNode running = this.api.get(location).json();
+		JsonNode running = loopback.api().get(location).json();
 		assertThat(running.get("status").asString()).isEqualTo("running");
 		assertThat(running.get("progress").get("runningOn").asString()).isEqualTo("sequential");
-		Document chart = svg(this.api.get(location + "/chart.svg"));
+		Document chart = svg(loopback.api().get(location + "/chart.svg"));
 		assertThat(texts(chart)).anySatisfy((text) -> assertThat(text).startsWith("Running: 0 of 2 runs done"))
 			.contains("running…", "waiting");
 
-		ApiClient.Response cancelled = this.api.delete(location);
+		ApiClient.Response cancelled = loopback.api().delete(location);
 
 		assertThat(cancelled.status()).isEqualTo(200);
 		assertThat(cancelled.json().get("status").asString()).isEqualTo("cancelled");
 		assertThat(cancelled.json().get("reason").asString()).isEqualTo("cancelled by request");
 		assertThat(cancelled.json().get("finishedAt").asString()).isNotEmpty();
-		assertThat(this.api.get("/api/jobs/" + jobId).json().get("status").asString()).isEqualTo("cancelled");
-		assertThat(this.api.get(location).json().get("results").get(0).get("runs").asInt()).isZero();
-		ApiClient.Response again = this.api.delete(location);
+		assertThat(loopback.api().get("/api/jobs/" + jobId).json().get("status").asString()).isEqualTo("cancelled");
+		assertThat(loopback.api().get(location).json().get("results").get(0).get("runs").asInt()).isZero();
+		ApiClient.Response again = loopback.api().delete(location);
 		assertThat(again.status()).isEqualTo(409);
 		assertThat(again.json().get("code").asString()).isEqualTo("benchmark_already_finished");
 		// The runner is free again: the next benchmark runs.
-		assertThat(this.api.post("/api/benchmarks?wait=30", SMALL).json().get("status").asString())
+		assertThat(loopback.api().post("/api/benchmarks?wait=30", SMALL).json().get("status").asString())
 			.isEqualTo("succeeded");
 	}
 
@@ -235,55 +228,55 @@ class BenchmarkApiTests {
 	void benchmarksRunOneAtATimeAndAFullQueueAnswers429() {
 		String first = submit(LONG);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.api.get(first).json().get("status").asString().equals("running"));
+			.until(() -> loopback.api().get(first).json().get("status").asString().equals("running"));
 		String second = submit(SMALL);
 
-		ApiClient.Response refused = this.api.post("/api/benchmarks", SMALL);
+		ApiClient.Response refused = loopback.api().post("/api/benchmarks", SMALL);
 
 		assertThat(refused.status()).isEqualTo(429);
 		assertThat(refused.header("Retry-After")).isEqualTo("7");
 		assertThat(refused.json().get("code").asString()).isEqualTo("benchmark_queue_full");
-		assertThat(this.api.get(second).json().get("status").asString()).isEqualTo("queued");
-		JsonNode cancelled = this.api.delete(second).json();
+		assertThat(loopback.api().get(second).json().get("status").asString()).isEqualTo("queued");
+		JsonNode cancelled = loopback.api().delete(second).json();
 		assertThat(cancelled.get("status").asString()).isEqualTo("cancelled");
 		assertThat(cancelled.has("startedAt")).isFalse();
 		// Its place in the queue is free again at once.
 		String third = submit(SMALL);
-		assertThat(this.api.get(third).json().get("status").asString()).isEqualTo("queued");
-		this.api.delete(first);
+		assertThat(loopback.api().get(third).json().get("status").asString()).isEqualTo("queued");
+		loopback.api().delete(first);
 		await().atMost(Duration.ofSeconds(15))
-			.until(() -> this.api.get(third).json().get("status").asString().equals("succeeded"));
-		assertThat(this.api.get(second).json().get("progress").get("done").asInt()).isZero();
+			.until(() -> loopback.api().get(third).json().get("status").asString().equals("succeeded"));
+		assertThat(loopback.api().get(second).json().get("progress").get("done").asInt()).isZero();
 	}
 
 	@Test
 	void badRequestsAre400NamingEachField() {
-		JsonNode problem = this.api.post("/api/benchmarks", """
+		JsonNode problem = loopback.api().post("/api/benchmarks", """
 				{"job":{"type":"sum","numbers":[1,2,-3],"timeoutMs":0},\
 				"executors":["platform","bogus","platform","auto",null],"repeat":0,"warmup":6}""").json();
 		assertThat(problem.get("code").asString()).isEqualTo("invalid_request");
 		assertThat(fields(problem)).containsExactlyInAnyOrder("job.numbers[2]", "job.timeoutMs", "executors[1]",
 				"executors[2]", "executors[3]", "executors[4]", "repeat", "warmup");
 
-		assertThat(fields(this.api.post("/api/benchmarks", "{\"executors\":[]}").json()))
+		assertThat(fields(loopback.api().post("/api/benchmarks", "{\"executors\":[]}").json()))
 			.containsExactlyInAnyOrder("job", "executors");
-		assertThat(fields(this.api.post("/api/benchmarks", "{\"job\":{\"type\":\"nope\"},\"repeat\":21}").json()))
+		assertThat(fields(loopback.api().post("/api/benchmarks", "{\"job\":{\"type\":\"nope\"},\"repeat\":21}").json()))
 			.containsExactlyInAnyOrder("job.type", "repeat");
-		assertThat(fields(this.api.post("/api/benchmarks", "{\"job\":{\"numbers\":[1]}}").json()))
+		assertThat(fields(loopback.api().post("/api/benchmarks", "{\"job\":{\"numbers\":[1]}}").json()))
 			.containsExactly("job.type");
-		assertThat(fields(this.api.post("/api/benchmarks", "{\"job\":{\"type\":\"sum\"}}").json()))
+		assertThat(fields(loopback.api().post("/api/benchmarks", "{\"job\":{\"type\":\"sum\"}}").json()))
 			.containsExactly("job.numbers");
-		assertThat(fields(this.api
+		assertThat(fields(loopback.api()
 			.post("/api/benchmarks", "{\"job\":{\"type\":\"fetch\",\"urls\":[\"ftp://x\"],\"numbers\":[1]}}")
 			.json())).containsExactlyInAnyOrder("job.urls[0]", "job.numbers");
-		assertThat(fields(this.api
+		assertThat(fields(loopback.api()
 			.post("/api/benchmarks", "{\"job\":{\"type\":\"sum\",\"numbers\":[1],\"executor\":\"platform\"}}")
 			.json())).containsExactly("job.executor");
-		assertThat(
-				fields(this.api.post("/api/benchmarks", "{\"job\":{\"type\":\"sum\",\"numbers\":[1,\"x\"]}}").json()))
+		assertThat(fields(
+				loopback.api().post("/api/benchmarks", "{\"job\":{\"type\":\"sum\",\"numbers\":[1,\"x\"]}}").json()))
 			.containsExactly("job.numbers[1]");
-		assertThat(fields(this.api.post("/api/benchmarks?wait=61", SMALL).json())).containsExactly("wait");
-		ApiClient.Response problemResponse = this.api.post("/api/benchmarks", "{\"executors\":[\"auto\"]}");
+		assertThat(fields(loopback.api().post("/api/benchmarks?wait=61", SMALL).json())).containsExactly("wait");
+		ApiClient.Response problemResponse = loopback.api().post("/api/benchmarks", "{\"executors\":[\"auto\"]}");
 		assertThat(problemResponse.status()).isEqualTo(400);
 		assertThat(problemResponse.contentType()).startsWith("application/problem+json");
 		assertThat(problemResponse.body()).contains("not auto");
@@ -291,9 +284,9 @@ class BenchmarkApiTests {
 
 	@Test
 	void theChartIsValidSvgNamingEachExecutor() throws Exception {
-		JsonNode benchmark = this.api.post("/api/benchmarks?wait=30", SMALL).json();
+		JsonNode benchmark = loopback.api().post("/api/benchmarks?wait=30", SMALL).json();
 
-		ApiClient.Response response = this.api.get(benchmark.get("chart").asString());
+		ApiClient.Response response = loopback.api().get(benchmark.get("chart").asString());
 
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.contentType()).startsWith("image/svg+xml");
@@ -328,7 +321,7 @@ class BenchmarkApiTests {
 		server.start();
 		try {
 			String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/flaky";
-			JsonNode benchmark = this.api
+			JsonNode benchmark = loopback.api()
 				.post("/api/benchmarks?wait=30",
 						"{\"job\":{\"type\":\"fetch\",\"urls\":[\"" + url + "\"],\"timeoutMs\":5000},"
 								+ "\"executors\":[\"sequential\",\"platform\",\"virtual\"],\"repeat\":1,\"warmup\":0}")
@@ -343,7 +336,7 @@ class BenchmarkApiTests {
 			assertThat(results.get(2).get("runs").asInt()).isZero();
 			assertThat(benchmark.get("winner").asString()).isEqualTo("sequential");
 			assertThat(benchmark.get("progress").get("done").asInt()).isEqualTo(1);
-			assertThat(texts(svg(this.api.get(benchmark.get("chart").asString())))).contains("not run")
+			assertThat(texts(svg(loopback.api().get(benchmark.get("chart").asString())))).contains("not run")
 				.anySatisfy((text) -> assertThat(text).startsWith("Failed: run 1 of 1 on platform"));
 		}
 		finally {
@@ -353,7 +346,7 @@ class BenchmarkApiTests {
 	}
 
 	private String submit(String body) {
-		ApiClient.Response response = this.api.post("/api/benchmarks", body);
+		ApiClient.Response response = loopback.api().post("/api/benchmarks", body);
 		assertThat(response.status()).as(response.body()).isEqualTo(202);
 		String location = response.header("Location");
 		this.started.add(location);
@@ -361,7 +354,7 @@ class BenchmarkApiTests {
 	}
 
 	private double countedSumRuns() {
-		Matcher matcher = RUNS.matcher(this.api.get("/actuator/prometheus").body());
+		Matcher matcher = RUNS.matcher(loopback.api().get("/actuator/prometheus").body());
 		assertThat(matcher.find()).as("jobpool_benchmark_runs_total{type=\"sum\"} is registered").isTrue();
 		return Double.parseDouble(matcher.group(1));
 	}

@@ -19,7 +19,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import dev.jobpool.execution.ExecutorKind;
 import dev.jobpool.execution.ExecutorRouter;
 import dev.jobpool.job.JobSpec;
-import dev.jobpool.job.web.JobRequestValidator;
+import dev.jobpool.job.JobSpecValidator;
 import dev.jobpool.web.WebSliceConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +33,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * {@link BenchmarkService}.
  */
 @WebMvcTest(BenchmarkController.class)
-@Import({ WebSliceConfiguration.class, BenchmarkRequestValidator.class, JobRequestValidator.class,
-		ExecutorRouter.class })
+@Import({ WebSliceConfiguration.class, BenchmarkRequestValidator.class, JobSpecValidator.class, ExecutorRouter.class })
 @EnableConfigurationProperties(BenchmarkProperties.class)
 class BenchmarkControllerTests {
 

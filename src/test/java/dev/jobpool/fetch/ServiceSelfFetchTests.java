@@ -8,10 +8,12 @@ import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskFailedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -23,8 +25,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ServiceSelfFetchTests {
 
-	@LocalServerPort
-	private int port;
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@Autowired
 	private UrlFetcher fetcher;
@@ -39,7 +41,7 @@ class ServiceSelfFetchTests {
 	void refusesToFetchTheServiceItself() {
 		double before = blocked("self");
 		for (String host : new String[] { "127.0.0.1", "localhost", "2130706433", "[::ffff:127.0.0.1]" }) {
-			URI url = URI.create("http://" + host + ":" + this.port + "/actuator/health");
+			URI url = URI.create("http://" + host + ":" + loopback.port() + "/actuator/health");
 			TaskFailedException failure = catchThrowableOfType(TaskFailedException.class,
 					() -> this.fetcher.fetch(url, TaskControl.withTimeout(Duration.ofSeconds(30))));
 			assertThat(failure).as(host).isNotNull();
@@ -51,11 +53,11 @@ class ServiceSelfFetchTests {
 
 	@Test
 	void knowsThePortForWorkerProcesses() {
-		assertThat(this.servicePorts.ports()).contains(this.port);
+		assertThat(this.servicePorts.ports()).contains(loopback.port());
 		assertThat(this.servicePorts.workerArguments()).singleElement()
 			.asString()
 			.startsWith("--service-port=")
-			.contains(String.valueOf(this.port));
+			.contains(String.valueOf(loopback.port()));
 	}
 
 	private double blocked(String reason) {

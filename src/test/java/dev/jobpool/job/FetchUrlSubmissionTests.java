@@ -1,15 +1,15 @@
 package dev.jobpool.job;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,23 +22,17 @@ class FetchUrlSubmissionTests {
 
 	private static final String PASSWORD = "s3cret-pw";
 
-	@LocalServerPort
-	private int port;
-
-	private ApiClient api;
-
-	@BeforeEach
-	void client() {
-		this.api = new ApiClient(this.port);
-	}
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@ParameterizedTest
 	@ValueSource(strings = { "http://127.0.0.1:65536/", "http://127.0.0.1:0/", "http://[::1]:99999/",
 			"http://example.com:2147483648/", "https://example.com:99999999999999/x" })
 	void aPortOutOfRangeIsA400NamingTheUrl(String url) {
-		JsonNode error = onlyError(this.api.post("/api/jobs/fetch",
-				"{\"urls\":[\"http://127.0.0.1:1/\",\"http://127.0.0.1:1/\",\"http://127.0.0.1:1/\",\"" + url
-						+ "\"]}"));
+		JsonNode error = onlyError(loopback.api()
+			.post("/api/jobs/fetch",
+					"{\"urls\":[\"http://127.0.0.1:1/\",\"http://127.0.0.1:1/\",\"http://127.0.0.1:1/\",\"" + url
+							+ "\"]}"));
 		assertThat(error.get("field").asString()).isEqualTo("urls[3]");
 		assertThat(error.get("message").asString()).startsWith("must have a port between 1 and 65535, was ");
 	}
@@ -48,7 +42,7 @@ class FetchUrlSubmissionTests {
 			"http://" + PASSWORD + "@example.com:8080/", "http://user:" + PASSWORD + "@[::1]:8080/",
 			"http://user:" + PASSWORD + "@0x7f.1/", "https://user:" + PASSWORD + "@example.com:65536/" })
 	void aUrlWithCredentialsIsA400ThatNeverEchoesThem(String url) {
-		ApiClient.Response response = this.api.post("/api/jobs/fetch", "{\"urls\":[\"" + url + "\"]}");
+		ApiClient.Response response = loopback.api().post("/api/jobs/fetch", "{\"urls\":[\"" + url + "\"]}");
 		JsonNode error = onlyError(response);
 		assertThat(error.get("field").asString()).isEqualTo("urls[0]");
 		assertThat(error.get("message").asString()).isEqualTo("must not contain credentials (user:password@)");
@@ -58,7 +52,7 @@ class FetchUrlSubmissionTests {
 	@Test
 	void aBlockedFetchSaysHowToAllowIt() {
 		// 127.0.0.1 is allowed in the tests; the rest of loopback is not.
-		JsonNode job = this.api.post("/api/jobs/fetch?wait=30", "{\"urls\":[\"http://127.0.0.2:1/\"]}").json();
+		JsonNode job = loopback.api().post("/api/jobs/fetch?wait=30", "{\"urls\":[\"http://127.0.0.2:1/\"]}").json();
 		JsonNode error = job.get("tasks").get(0).get("error");
 		assertThat(error.get("code").asString()).isEqualTo("blocked");
 		assertThat(error.get("message").asString()).isEqualTo("127.0.0.2 is in a blocked range (loopback 127.0.0.0/8);"

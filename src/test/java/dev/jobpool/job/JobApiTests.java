@@ -9,20 +9,18 @@ import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
-import dev.jobpool.LoopbackHttpServer;
+import dev.jobpool.LoopbackExtension;
 import dev.jobpool.sum.RangeSum;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,32 +35,17 @@ class JobApiTests {
 
 	private static final String CLASSIC = "{\"numbers\":[10000000,10000000,10000000]}";
 
-	private static LoopbackHttpServer server;
-
-	@LocalServerPort
-	private int port;
-
-	private ApiClient api;
-
-	@BeforeAll
-	static void startServer() throws Exception {
-		server = new LoopbackHttpServer();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@BeforeEach
-	void client() {
-		this.api = new ApiClient(this.port);
-		server.resetCounters();
+	void resetPageCounters() {
+		loopback.pages().resetCounters();
 	}
 
 	@Test
 	void classicSumWithWaitAnswersTheFinishedJob() {
-		ApiClient.Response response = this.api.post("/api/jobs/sum?wait=30", CLASSIC);
+		ApiClient.Response response = loopback.api().post("/api/jobs/sum?wait=30", CLASSIC);
 
 		assertThat(response.status()).isEqualTo(200);
 		JsonNode job = response.json();
@@ -91,32 +74,33 @@ class JobApiTests {
 
 	@Test
 	void postWithoutWaitAnswers202WithTheJobsLocation() {
-		ApiClient.Response response = this.api.post("/api/jobs/sum", CLASSIC);
+		ApiClient.Response response = loopback.api().post("/api/jobs/sum", CLASSIC);
 
 		assertThat(response.status()).isEqualTo(202);
 		String location = response.header("Location");
 		assertThat(location).isEqualTo("/api/jobs/" + response.json().get("id").asString());
 		assertThat(response.json().get("status").asString()).isIn("queued", "running", "succeeded");
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(
-					() -> assertThat(this.api.get(location).json().get("status").asString()).isEqualTo("succeeded"));
+			.untilAsserted(() -> assertThat(loopback.api().get(location).json().get("status").asString())
+				.isEqualTo("succeeded"));
 	}
 
 	@Test
 	void waitShorterThanTheJobAnswers202WithItsStateThen() {
-		ApiClient.Response response = this.api.post("/api/jobs/sum?wait=0",
-				"{\"numbers\":[10000000000],\"executor\":\"sequential\",\"timeoutMs\":30000}");
+		ApiClient.Response response = loopback.api()
+			.post("/api/jobs/sum?wait=0",
+					"{\"numbers\":[10000000000],\"executor\":\"sequential\",\"timeoutMs\":30000}");
 
 		assertThat(response.status()).isEqualTo(202);
 		assertThat(response.json().get("status").asString()).isIn("queued", "running");
-		assertThat(this.api.delete(response.header("Location")).status()).isEqualTo(200);
+		assertThat(loopback.api().delete(response.header("Location")).status()).isEqualTo(200);
 	}
 
 	@Test
 	void sumsPastTwoToThe63AreExact() {
 		long n = 4_300_000_000L;
-		ApiClient.Response response = this.api.post("/api/jobs/sum?wait=60",
-				"{\"numbers\":[" + n + "],\"executor\":\"platform\"}");
+		ApiClient.Response response = loopback.api()
+			.post("/api/jobs/sum?wait=60", "{\"numbers\":[" + n + "],\"executor\":\"platform\"}");
 
 		assertThat(response.status()).isEqualTo(200);
 		BigInteger result = response.json().get("tasks").get(0).get("result").bigIntegerValue();
@@ -127,7 +111,7 @@ class JobApiTests {
 	@Test
 	void everyExecutorGivesTheSameResults() {
 		for (String executor : List.of("sequential", "platform", "virtual", "process", "spawn")) {
-			JsonNode job = this.api
+			JsonNode job = loopback.api()
 				.post("/api/jobs/sum?wait=30", "{\"numbers\":[0,1,2,1000,3000000],\"executor\":\"" + executor + "\"}")
 				.json();
 			assertThat(job.get("executor").asString()).isEqualTo(executor);
@@ -140,7 +124,7 @@ class JobApiTests {
 
 	@Test
 	void sequentialRunsOneTaskAtATime() {
-		JsonNode job = this.api
+		JsonNode job = loopback.api()
 			.post("/api/jobs/sum?wait=60",
 					"{\"numbers\":[30000000,30000000,30000000,30000000],"
 							+ "\"executor\":\"sequential\",\"concurrency\":4}")
@@ -165,20 +149,20 @@ class JobApiTests {
 	@Test
 	void concurrencyCapsWhatRunsAtOnce() {
 		String urls = urls(20, "/delay?ms=100");
-		JsonNode job = this.api
+		JsonNode job = loopback.api()
 			.post("/api/jobs/fetch?wait=60", "{\"urls\":" + urls + ",\"executor\":\"virtual\",\"concurrency\":3}")
 			.json();
 
 		assertThat(job.get("status").asString()).isEqualTo("succeeded");
 		assertThat(job.get("concurrency").asInt()).isEqualTo(3);
-		assertThat(server.maxInFlight()).isBetween(1, 3);
+		assertThat(loopback.pages().maxInFlight()).isBetween(1, 3);
 		assertThat(job.get("timing").get("parallelism").asDouble()).isLessThanOrEqualTo(3.2);
 	}
 
 	@Test
 	void virtualThreadsFetchAThousandSlowUrlsAtOnce() {
 		String urls = urls(1000, "/delay?ms=200&bytes=64");
-		JsonNode job = this.api
+		JsonNode job = loopback.api()
 			.post("/api/jobs/fetch?wait=60", "{\"urls\":" + urls + ",\"executor\":\"virtual\",\"timeoutMs\":30000}")
 			.json();
 
@@ -189,7 +173,7 @@ class JobApiTests {
 		// A thousand delays one after another would take 200 s; at once they take about
 		// one delay.
 		assertThat(job.get("timing").get("wallMs").asDouble()).isLessThan(15_000);
-		assertThat(server.maxInFlight()).isGreaterThan(100);
+		assertThat(loopback.pages().maxInFlight()).isGreaterThan(100);
 	}
 
 	@Test
@@ -197,11 +181,12 @@ class JobApiTests {
 		byte[] thousandZeros = new byte[1000];
 		String sha256 = HexFormat.of()
 			.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(thousandZeros));
-		String body = "{\"urls\":[\"" + server.url("/delay?bytes=1000") + "\",\"" + server.url("/status?code=404")
-				+ "\",\"" + server.url("/redirect?to=/delay%3Fbytes%3D5") + "\",\"" + server.url("/drop")
+		String body = "{\"urls\":[\"" + loopback.pages().url("/delay?bytes=1000") + "\",\""
+				+ loopback.pages().url("/status?code=404") + "\",\""
+				+ loopback.pages().url("/redirect?to=/delay%3Fbytes%3D5") + "\",\"" + loopback.pages().url("/drop")
 				+ "\",\"http://127.0.0.1:1/\"],\"timeoutMs\":10000}";
 
-		JsonNode job = this.api.post("/api/jobs/fetch?wait=30", body).json();
+		JsonNode job = loopback.api().post("/api/jobs/fetch?wait=30", body).json();
 
 		assertThat(job.get("executor").asString()).isEqualTo("virtual");
 		assertThat(job.get("routing").get("reason").asString()).contains("IO-bound");
@@ -214,7 +199,8 @@ class JobApiTests {
 		assertThat(tasks.get(0).get("result").get("contentType").asString()).isEqualTo("text/plain");
 		assertThat(tasks.get(1).get("status").asString()).isEqualTo("succeeded");
 		assertThat(tasks.get(1).get("result").get("status").asInt()).isEqualTo(404);
-		assertThat(tasks.get(2).get("result").get("finalUrl").asString()).isEqualTo(server.url("/delay?bytes=5"));
+		assertThat(tasks.get(2).get("result").get("finalUrl").asString())
+			.isEqualTo(loopback.pages().url("/delay?bytes=5"));
 		assertThat(tasks.get(2).get("result").get("bytes").asLong()).isEqualTo(5);
 		assertThat(tasks.get(3).get("status").asString()).isEqualTo("failed");
 		assertThat(tasks.get(3).get("error").get("code").asString()).isEqualTo("io");
@@ -228,7 +214,7 @@ class JobApiTests {
 
 	@Test
 	void aSumPastItsDeadlineFailsWithTimeout() {
-		JsonNode job = this.api
+		JsonNode job = loopback.api()
 			.post("/api/jobs/sum?wait=30", "{\"numbers\":[10000000000,5],\"executor\":\"platform\",\"timeoutMs\":200}")
 			.json();
 
@@ -243,9 +229,9 @@ class JobApiTests {
 
 	@Test
 	void aFetchPastItsDeadlineFailsWithTimeout() {
-		JsonNode job = this.api
+		JsonNode job = loopback.api()
 			.post("/api/jobs/fetch?wait=30",
-					"{\"urls\":[\"" + server.url("/delay?ms=10000")
+					"{\"urls\":[\"" + loopback.pages().url("/delay?ms=10000")
 							+ "\"],\"executor\":\"platform\",\"timeoutMs\":300}")
 			.json();
 
@@ -256,18 +242,19 @@ class JobApiTests {
 
 	@Test
 	void deleteCancelsARunningJobAndThenAnswers409() {
-		ApiClient.Response submitted = this.api.post("/api/jobs/sum",
-				"{\"numbers\":[10000000000,10000000000,10000000000,10000000000,10000000000],\"executor\":\"platform\"}");
+		ApiClient.Response submitted = loopback.api()
+			.post("/api/jobs/sum",
+					"{\"numbers\":[10000000000,10000000000,10000000000,10000000000,10000000000],\"executor\":\"platform\"}");
 		String location = submitted.header("Location");
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.api.get(location).json().get("status").asString().equals("running"));
+			.until(() -> loopback.api().get(location).json().get("status").asString().equals("running"));
 
-		ApiClient.Response cancelled = this.api.delete(location);
+		ApiClient.Response cancelled = loopback.api().delete(location);
 
 		assertThat(cancelled.status()).isEqualTo(200);
 		assertThat(cancelled.json().get("status").asString()).isEqualTo("cancelled");
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			JsonNode job = this.api.get(location).json();
+			JsonNode job = loopback.api().get(location).json();
 			assertThat(job.has("finishedAt")).isTrue();
 			assertThat(job.get("progress").get("cancelled").asInt()).isEqualTo(5);
 			assertThat(job.get("tasks")).allSatisfy((task) -> {
@@ -275,27 +262,27 @@ class JobApiTests {
 				assertThat(task.get("error").get("code").asString()).isEqualTo("cancelled");
 			});
 		});
-		ApiClient.Response again = this.api.delete(location);
+		ApiClient.Response again = loopback.api().delete(location);
 		assertThat(again.status()).isEqualTo(409);
 		assertThat(again.contentType()).startsWith("application/problem+json");
 		assertThat(again.json().get("code").asString()).isEqualTo("job_already_finished");
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(
-					this.api.get("/api/executors").json().get("executors").get(1).get("activeTasks").asInt())
+					loopback.api().get("/api/executors").json().get("executors").get(1).get("activeTasks").asInt())
 				.isZero());
 	}
 
 	@ParameterizedTest
 	@MethodSource("abortingExecutors")
 	void theDeleteAnswerSaysCancelledOnlyOnceEveryTaskHasEnded(String executor) {
-		String location = this.api
+		String location = loopback.api()
 			.post("/api/jobs/sum",
 					"{\"numbers\":[10000000000,10000000000,10000000000,10000000000],\"executor\":\"" + executor + "\"}")
 			.header("Location");
 		await().atMost(Duration.ofSeconds(20))
-			.until(() -> this.api.get(location).json().get("status").asString().equals("running"));
+			.until(() -> loopback.api().get(location).json().get("status").asString().equals("running"));
 
-		JsonNode answer = this.api.delete(location).json();
+		JsonNode answer = loopback.api().delete(location).json();
 
 		assertThat(answer.get("cancelReason").asString()).isEqualTo("cancelled by request");
 		List<String> taskStatuses = answer.get("tasks")
@@ -311,7 +298,7 @@ class JobApiTests {
 			assertThat(answer.has("finishedAt")).as(answer.toString()).isFalse();
 		}
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			JsonNode job = this.api.get(location).json();
+			JsonNode job = loopback.api().get(location).json();
 			assertThat(job.get("status").asString()).isEqualTo("cancelled");
 			assertThat(job.has("finishedAt")).isTrue();
 		});
@@ -319,8 +306,8 @@ class JobApiTests {
 
 	@Test
 	void theDashboardHasAFavicon() {
-		assertThat(this.api.get("/favicon.ico").status()).isEqualTo(200);
-		assertThat(this.api.get("/favicon.svg").status()).isEqualTo(200);
+		assertThat(loopback.api().get("/favicon.ico").status()).isEqualTo(200);
+		assertThat(loopback.api().get("/favicon.svg").status()).isEqualTo(200);
 	}
 
 	static Stream<String> abortingExecutors() {
@@ -329,7 +316,8 @@ class JobApiTests {
 
 	@Test
 	void theJobSaysItsEffectiveConcurrencyAndWhy() {
-		int platformSize = this.api.get("/api/executors")
+		int platformSize = loopback.api()
+			.get("/api/executors")
 			.json()
 			.get("executors")
 			.valueStream()
@@ -338,7 +326,7 @@ class JobApiTests {
 			.map((executor) -> executor.get("size").asInt())
 			.orElseThrow();
 		int asked = platformSize + 2;
-		JsonNode wide = this.api
+		JsonNode wide = loopback.api()
 			.post("/api/jobs/sum?wait=30",
 					"{\"numbers\":[1,2,3,4,5,6,7,8],\"executor\":\"platform\",\"concurrency\":" + asked + "}")
 			.json();
@@ -347,13 +335,15 @@ class JobApiTests {
 		assertThat(wide.get("concurrencyReason").asString()).isEqualTo("platform runs at most " + platformSize
 				+ " tasks at once (" + platformSize + " workers), fewer than the " + asked + " asked for");
 
-		JsonNode sequential = this.api
+		JsonNode sequential = loopback.api()
 			.post("/api/jobs/sum?wait=30", "{\"numbers\":[1,2],\"executor\":\"sequential\",\"concurrency\":2}")
 			.json();
 		assertThat(sequential.get("concurrency").asInt()).isEqualTo(1);
 		assertThat(sequential.get("concurrencyReason").asString()).isEqualTo("sequential runs one task at a time");
 
-		JsonNode small = this.api.post("/api/jobs/sum?wait=30", "{\"numbers\":[1],\"executor\":\"virtual\"}").json();
+		JsonNode small = loopback.api()
+			.post("/api/jobs/sum?wait=30", "{\"numbers\":[1],\"executor\":\"virtual\"}")
+			.json();
 		assertThat(small.get("concurrency").asInt()).isEqualTo(1);
 		assertThat(small.has("requestedConcurrency")).isFalse();
 		assertThat(small.get("concurrencyReason").asString()).isEqualTo("capped at the job's 1 task");
@@ -361,17 +351,19 @@ class JobApiTests {
 
 	@Test
 	void anIdempotentRetryGetsTheSameJobAndAnotherBodyIsA422() {
-		java.net.http.HttpRequest.Builder first = java.net.http.HttpRequest.newBuilder(this.api.uri("/api/jobs/sum"))
+		java.net.http.HttpRequest.Builder first = java.net.http.HttpRequest
+			.newBuilder(loopback.api().uri("/api/jobs/sum"))
 			.header("Content-Type", "application/json")
 			.header("Idempotency-Key", "retry-me-1")
 			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"numbers\":[5,6]}"));
-		String id = this.api.send(first).json().get("id").asString();
+		String id = loopback.api().send(first).json().get("id").asString();
 
-		ApiClient.Response retried = this.api.send(first);
-		ApiClient.Response changed = this.api.send(java.net.http.HttpRequest.newBuilder(this.api.uri("/api/jobs/sum"))
-			.header("Content-Type", "application/json")
-			.header("Idempotency-Key", "retry-me-1")
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"numbers\":[5,7]}")));
+		ApiClient.Response retried = loopback.api().send(first);
+		ApiClient.Response changed = loopback.api()
+			.send(java.net.http.HttpRequest.newBuilder(loopback.api().uri("/api/jobs/sum"))
+				.header("Content-Type", "application/json")
+				.header("Idempotency-Key", "retry-me-1")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"numbers\":[5,7]}")));
 
 		assertThat(retried.status()).isIn(200, 202);
 		assertThat(retried.json().get("id").asString()).isEqualTo(id);
@@ -388,24 +380,26 @@ class JobApiTests {
 		for (int i = 0; i < 60; i++) {
 			many.append(i == 0 ? "" : ",").append(100_000_000);
 		}
-		String huge = this.api.post("/api/jobs/sum", "{\"numbers\":[" + many + "],\"executor\":\"platform\"}")
+		String huge = loopback.api()
+			.post("/api/jobs/sum", "{\"numbers\":[" + many + "],\"executor\":\"platform\"}")
 			.header("Location");
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.api.get(huge).json().get("status").asString().equals("running"));
+			.until(() -> loopback.api().get(huge).json().get("status").asString().equals("running"));
 
-		JsonNode small = this.api.post("/api/jobs/sum?wait=60", "{\"numbers\":[1000,2000],\"executor\":\"platform\"}")
+		JsonNode small = loopback.api()
+			.post("/api/jobs/sum?wait=60", "{\"numbers\":[1000,2000],\"executor\":\"platform\"}")
 			.json();
 
 		assertThat(small.get("status").asString()).isEqualTo("succeeded");
-		JsonNode hugeNow = this.api.get(huge).json();
+		JsonNode hugeNow = loopback.api().get(huge).json();
 		assertThat(hugeNow.get("progress").get("done").asInt()).as("the huge job must still be running").isLessThan(60);
-		this.api.delete(huge);
+		loopback.api().delete(huge);
 	}
 
 	@Test
 	void unknownJobsAre404Problems() {
-		for (ApiClient.Response response : List.of(this.api.get("/api/jobs/no-such-job"),
-				this.api.delete("/api/jobs/no-such-job"))) {
+		for (ApiClient.Response response : List.of(loopback.api().get("/api/jobs/no-such-job"),
+				loopback.api().delete("/api/jobs/no-such-job"))) {
 			assertThat(response.status()).isEqualTo(404);
 			assertThat(response.contentType()).startsWith("application/problem+json");
 			assertThat(response.json().get("code").asString()).isEqualTo("job_not_found");
@@ -414,25 +408,26 @@ class JobApiTests {
 
 	@Test
 	void listShowsNewestFirstWithoutTasksAndFilters() {
-		String first = this.api.post("/api/jobs/sum?wait=30", "{\"numbers\":[1]}").json().get("id").asString();
-		String second = this.api.post("/api/jobs/fetch?wait=30", "{\"urls\":[\"" + server.url("/delay") + "\"]}")
+		String first = loopback.api().post("/api/jobs/sum?wait=30", "{\"numbers\":[1]}").json().get("id").asString();
+		String second = loopback.api()
+			.post("/api/jobs/fetch?wait=30", "{\"urls\":[\"" + loopback.pages().url("/delay") + "\"]}")
 			.json()
 			.get("id")
 			.asString();
 
-		JsonNode all = this.api.get("/api/jobs?limit=2").json().get("jobs");
+		JsonNode all = loopback.api().get("/api/jobs?limit=2").json().get("jobs");
 		assertThat(all).extracting((job) -> job.get("id").asString()).containsExactly(second, first);
 		assertThat(all).allSatisfy((job) -> assertThat(job.has("tasks")).isFalse());
-		JsonNode sums = this.api.get("/api/jobs?type=sum&status=succeeded&limit=1000").json().get("jobs");
+		JsonNode sums = loopback.api().get("/api/jobs?type=sum&status=succeeded&limit=1000").json().get("jobs");
 		assertThat(sums).extracting((job) -> job.get("id").asString()).contains(first).doesNotContain(second);
 		assertThat(sums).allSatisfy((job) -> assertThat(job.get("type").asString()).isEqualTo("sum"));
 	}
 
 	@Test
 	void executorsAreListedWithTheirSizeAndLoad() {
-		this.api.post("/api/jobs/sum?wait=30", "{\"numbers\":[5,6],\"executor\":\"sequential\"}");
+		loopback.api().post("/api/jobs/sum?wait=30", "{\"numbers\":[5,6],\"executor\":\"sequential\"}");
 
-		JsonNode executors = this.api.get("/api/executors").json().get("executors");
+		JsonNode executors = loopback.api().get("/api/executors").json().get("executors");
 
 		assertThat(executors).extracting((e) -> e.get("name").asString())
 			.containsExactly("sequential", "platform", "virtual", "process", "spawn");
@@ -450,7 +445,7 @@ class JobApiTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("badRequests")
 	void badInputIsA400ProblemNamingTheField(String name, String path, String body, String field) {
-		ApiClient.Response response = this.api.post(path, body);
+		ApiClient.Response response = loopback.api().post(path, body);
 
 		assertThat(response.status()).as(response.body()).isEqualTo(400);
 		assertThat(response.contentType()).startsWith("application/problem+json");
@@ -504,29 +499,31 @@ class JobApiTests {
 
 	@Test
 	void otherClientErrorsAreProblemsToo() {
-		ApiClient.Response wrongType = this.api.send(java.net.http.HttpRequest.newBuilder(this.api.uri("/api/jobs/sum"))
-			.header("Content-Type", "text/plain")
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"numbers\":[1]}")));
+		ApiClient.Response wrongType = loopback.api()
+			.send(java.net.http.HttpRequest.newBuilder(loopback.api().uri("/api/jobs/sum"))
+				.header("Content-Type", "text/plain")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"numbers\":[1]}")));
 		assertThat(wrongType.status()).isEqualTo(415);
 		assertThat(wrongType.json().get("code").asString()).isEqualTo("unsupported_media_type");
-		ApiClient.Response wrongMethod = this.api
-			.send(java.net.http.HttpRequest.newBuilder(this.api.uri("/api/jobs/sum"))
+		ApiClient.Response wrongMethod = loopback.api()
+			.send(java.net.http.HttpRequest.newBuilder(loopback.api().uri("/api/jobs/sum"))
 				.PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
 		assertThat(wrongMethod.status()).isEqualTo(405);
 		assertThat(wrongMethod.json().get("code").asString()).isEqualTo("method_not_allowed");
-		ApiClient.Response badFilter = this.api.get("/api/jobs?status=sleeping");
+		ApiClient.Response badFilter = loopback.api().get("/api/jobs?status=sleeping");
 		assertThat(badFilter.status()).isEqualTo(400);
 		assertThat(badFilter.json().get("errors").get(0).get("field").asString()).isEqualTo("status");
-		ApiClient.Response badLimit = this.api.get("/api/jobs?limit=0");
+		ApiClient.Response badLimit = loopback.api().get("/api/jobs?limit=0");
 		assertThat(badLimit.json().get("errors").get(0).get("field").asString()).isEqualTo("limit");
 	}
 
 	@Test
 	void metricsNameJobsTasksAndExecutors() {
-		this.api.post("/api/jobs/sum?wait=30", "{\"numbers\":[100],\"executor\":\"sequential\"}");
-		this.api.post("/api/jobs/fetch?wait=30", "{\"urls\":[\"" + server.url("/status?code=503") + "\"]}");
+		loopback.api().post("/api/jobs/sum?wait=30", "{\"numbers\":[100],\"executor\":\"sequential\"}");
+		loopback.api()
+			.post("/api/jobs/fetch?wait=30", "{\"urls\":[\"" + loopback.pages().url("/status?code=503") + "\"]}");
 
-		ApiClient.Response scrape = this.api.get("/actuator/prometheus");
+		ApiClient.Response scrape = loopback.api().get("/actuator/prometheus");
 
 		assertThat(scrape.status()).isEqualTo(200);
 		assertThat(scrape.body()).contains("jobpool_jobs_submitted_total{", "jobpool_jobs_completed_total{",
@@ -537,14 +534,14 @@ class JobApiTests {
 		assertThat(scrape.body()).containsPattern(
 				"jobpool_jobs_completed_total\\{[^}]*executor=\"sequential\"[^}]*status=\"succeeded\"[^}]*type=\"sum\"");
 		assertThat(scrape.body()).containsPattern("jobpool_fetch_responses_total\\{[^}]*status_class=\"5xx\"");
-		assertThat(this.api.get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
-		assertThat(this.api.get("/actuator/env").status()).isEqualTo(404);
-		assertThat(this.api.get("/actuator/beans").status()).isEqualTo(404);
+		assertThat(loopback.api().get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
+		assertThat(loopback.api().get("/actuator/env").status()).isEqualTo(404);
+		assertThat(loopback.api().get("/actuator/beans").status()).isEqualTo(404);
 	}
 
 	@Test
 	void openApiDescribesEveryEndpointWithExamples() {
-		ApiClient.Response docs = this.api.get("/v3/api-docs");
+		ApiClient.Response docs = loopback.api().get("/v3/api-docs");
 
 		assertThat(docs.status()).isEqualTo(200);
 		JsonNode paths = docs.json().get("paths");
@@ -571,7 +568,7 @@ class JobApiTests {
 					.isEqualTo("#/components/schemas/ProblemDetail"));
 		}));
 		assertThat(docs.json().at("/components/schemas/ProblemDetail/properties").has("status")).isTrue();
-		assertThat(this.api.get("/swagger-ui/index.html").status()).isEqualTo(200);
+		assertThat(loopback.api().get("/swagger-ui/index.html").status()).isEqualTo(200);
 	}
 
 	private static String errorsOf(JsonNode job) {
@@ -586,7 +583,7 @@ class JobApiTests {
 
 	private static String urls(int count, String path) {
 		return IntStream.range(0, count)
-			.mapToObj((i) -> "\"" + server.url(path + "&i=" + i) + "\"")
+			.mapToObj((i) -> "\"" + loopback.pages().url(path + "&i=" + i) + "\"")
 			.toList()
 			.toString();
 	}

@@ -13,13 +13,12 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,25 +32,18 @@ import static org.awaitility.Awaitility.await;
 				"jobpool.events.max-subscribers=8" })
 class JobEventBoundsTests {
 
-	@LocalServerPort
-	private int port;
-
-	private ApiClient api;
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
-
-	@BeforeEach
-	void client() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void clientsThatNeverReadAreDroppedAndAReaderStillGetsTheWholeStream() throws Exception {
 		String numbers = String.join(",", Collections.nCopies(20000, "1"));
-		String location = this.api
+		String location = loopback.api()
 			.post("/api/jobs/sum?wait=60", "{\"numbers\":[" + numbers + "],\"executor\":\"platform\"}")
 			.header("Location");
-		assertThat(this.api.get(location).json().get("status").asString()).isEqualTo("succeeded");
+		assertThat(loopback.api().get(location).json().get("status").asString()).isEqualTo("succeeded");
 		double droppedBefore = metric("jobpool_events_dropped_total\\{[^}]*reason=\"send-timeout\"");
 
 		for (int i = 0; i < 6; i++) {
@@ -71,7 +63,7 @@ class JobEventBoundsTests {
 
 	@Test
 	void pastMaxSubscribersTheSlowestStreamEndsWithADroppedEvent() throws Exception {
-		String location = this.api
+		String location = loopback.api()
 			.post("/api/jobs/sum", "{\"numbers\":[10000000000,10000000000],\"executor\":\"platform\"}")
 			.header("Location");
 		Socket first = connect(location + "/events");
@@ -88,7 +80,7 @@ class JobEventBoundsTests {
 		assertThat(lines).anySatisfy((line) -> assertThat(line).startsWith("data:").contains("too many subscribers"));
 		assertThat(metric("jobpool_events_dropped_total\\{[^}]*reason=\"too-many-subscribers\""))
 			.isGreaterThanOrEqualTo(1);
-		this.api.delete(location);
+		loopback.api().delete(location);
 		closeQuietly(first);
 		others.forEach(JobEventBoundsTests::closeQuietly);
 	}
@@ -101,7 +93,7 @@ class JobEventBoundsTests {
 		Socket socket = new Socket();
 		socket.setReceiveBufferSize(4096);
 		socket.setSoTimeout(60_000);
-		socket.connect(new InetSocketAddress("127.0.0.1", this.port));
+		socket.connect(new InetSocketAddress("127.0.0.1", loopback.port()));
 		OutputStream out = socket.getOutputStream();
 		out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII));
@@ -128,7 +120,7 @@ class JobEventBoundsTests {
 
 	private double metric(String regex) {
 		Matcher matcher = Pattern.compile("(?m)^" + regex + "[^ ]* ([0-9.eE+-]+)$")
-			.matcher(this.api.get("/actuator/prometheus").body());
+			.matcher(loopback.api().get("/actuator/prometheus").body());
 		double total = 0;
 		while (matcher.find()) {
 			total += Double.parseDouble(matcher.group(1));

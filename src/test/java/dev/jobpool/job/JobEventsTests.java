@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,19 +28,12 @@ class JobEventsTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	@LocalServerPort
-	private int port;
-
-	private ApiClient api;
-
-	@BeforeEach
-	void client() {
-		this.api = new ApiClient(this.port);
-	}
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@Test
 	void streamsEachTaskInCompletionOrderThenTheJobAndEnds() throws Exception {
-		String location = this.api
+		String location = loopback.api()
 			.post("/api/jobs/sum", "{\"numbers\":[40000000,20000000,1000],\"executor\":\"platform\"}")
 			.header("Location");
 
@@ -61,7 +54,8 @@ class JobEventsTests {
 
 	@Test
 	void aLateSubscriberGetsTheTasksAlreadyDoneFirst() throws Exception {
-		String location = this.api.post("/api/jobs/sum?wait=30", "{\"numbers\":[1,2,3,4],\"executor\":\"sequential\"}")
+		String location = loopback.api()
+			.post("/api/jobs/sum?wait=30", "{\"numbers\":[1,2,3,4],\"executor\":\"sequential\"}")
 			.header("Location");
 
 		List<Event> events = follow(location + "/events");
@@ -75,14 +69,14 @@ class JobEventsTests {
 
 	@Test
 	void anUnknownJobIsA404Problem() {
-		ApiClient.Response response = this.api.get("/api/jobs/nope/events");
+		ApiClient.Response response = loopback.api().get("/api/jobs/nope/events");
 
 		assertThat(response.status()).isEqualTo(404);
 		assertThat(response.json().get("code").asString()).isEqualTo("job_not_found");
 	}
 
 	private List<Event> follow(String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(this.api.uri(path))
+		HttpRequest request = HttpRequest.newBuilder(loopback.api().uri(path))
 			.header("Accept", "text/event-stream")
 			.timeout(Duration.ofSeconds(60))
 			.build();

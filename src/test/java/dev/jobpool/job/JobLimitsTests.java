@@ -2,14 +2,14 @@ package dev.jobpool.job;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,58 +26,51 @@ class JobLimitsTests {
 	private static final String TEN_LONG_SUMS = "{\"numbers\":[10000000000,10000000000,10000000000,10000000000,"
 			+ "10000000000,10000000000,10000000000,10000000000,10000000000,10000000000],\"executor\":\"sequential\"}";
 
-	@LocalServerPort
-	private int port;
-
-	private ApiClient api;
-
-	@BeforeEach
-	void client() {
-		this.api = new ApiClient(this.port);
-	}
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@Test
 	void aFullQueueAnswers429WithRetryAfterAndLeavesAcceptedJobsAlone() {
-		ApiClient.Response accepted = this.api.post("/api/jobs/sum", TEN_LONG_SUMS);
+		ApiClient.Response accepted = loopback.api().post("/api/jobs/sum", TEN_LONG_SUMS);
 		assertThat(accepted.status()).isEqualTo(202);
 		String location = accepted.header("Location");
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.api.get(location).json().get("status").asString().equals("running"));
+			.until(() -> loopback.api().get(location).json().get("status").asString().equals("running"));
 
-		ApiClient.Response refused = this.api.post("/api/jobs/sum", "{\"numbers\":[1,2]}");
+		ApiClient.Response refused = loopback.api().post("/api/jobs/sum", "{\"numbers\":[1,2]}");
 
 		assertThat(refused.status()).isEqualTo(429);
 		assertThat(refused.header("Retry-After")).isEqualTo("3");
 		assertThat(refused.contentType()).startsWith("application/problem+json");
 		assertThat(refused.json().get("code").asString()).isEqualTo("queue_full");
-		JsonNode job = this.api.get(location).json();
+		JsonNode job = loopback.api().get(location).json();
 		assertThat(job.get("status").asString()).isEqualTo("running");
 		assertThat(job.get("progress").get("failed").asInt()).isZero();
 
-		assertThat(this.api.delete(location).status()).isEqualTo(200);
+		assertThat(loopback.api().delete(location).status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.api.post("/api/jobs/sum?wait=10", "{\"numbers\":[1,2]}").status() == 200);
+			.until(() -> loopback.api().post("/api/jobs/sum?wait=10", "{\"numbers\":[1,2]}").status() == 200);
 	}
 
 	@Test
 	void finishedJobsPastTheStoreLimitAreEvicted() {
-		String first = this.api.post("/api/jobs/sum?wait=10", "{\"numbers\":[1]}").json().get("id").asString();
+		String first = loopback.api().post("/api/jobs/sum?wait=10", "{\"numbers\":[1]}").json().get("id").asString();
 		for (int i = 0; i < 3; i++) {
-			assertThat(this.api.post("/api/jobs/sum?wait=10", "{\"numbers\":[2]}").status()).isEqualTo(200);
+			assertThat(loopback.api().post("/api/jobs/sum?wait=10", "{\"numbers\":[2]}").status()).isEqualTo(200);
 		}
 
-		ApiClient.Response evicted = this.api.get("/api/jobs/" + first);
+		ApiClient.Response evicted = loopback.api().get("/api/jobs/" + first);
 
 		assertThat(evicted.status()).isEqualTo(404);
 		assertThat(evicted.json().get("code").asString()).isEqualTo("job_not_found");
-		assertThat(this.api.get("/api/jobs?limit=100").json().get("jobs").size()).isLessThanOrEqualTo(3);
+		assertThat(loopback.api().get("/api/jobs?limit=100").json().get("jobs").size()).isLessThanOrEqualTo(3);
 	}
 
 	@Test
 	void aBodyPastTheSizeLimitIsA413Problem() {
 		String big = "{\"numbers\":[" + "1,".repeat(1500) + "1]}";
 
-		ApiClient.Response response = this.api.post("/api/jobs/sum", big);
+		ApiClient.Response response = loopback.api().post("/api/jobs/sum", big);
 
 		assertThat(response.status()).isEqualTo(413);
 		assertThat(response.contentType()).startsWith("application/problem+json");

@@ -16,12 +16,13 @@ import java.util.regex.Pattern;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,8 +51,8 @@ class DeploymentConfigTests {
 
 	private static final Pattern NGINX_SERVER = Pattern.compile("(?m)^\\s*server\\s+([^\\s;]+)");
 
-	@LocalServerPort
-	private int port;
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	private Map<String, Object> application;
 
@@ -306,7 +307,7 @@ class DeploymentConfigTests {
 
 	@Test
 	void theServiceAnswersOnThosePaths() {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = loopback.api();
 		ApiClient.Response health = api.get(actuatorPath("health"));
 		assertThat(health.status()).isEqualTo(200);
 		assertThat(health.json().get("status").asString()).isEqualTo("UP");

@@ -10,12 +10,13 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 import dev.jobpool.LoopbackHttpServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,15 +31,15 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GrafanaDashboardTests {
 
-	@LocalServerPort
-	private int port;
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@Test
 	void everyQueriedMetricIsExposed() throws IOException {
 		List<GrafanaDashboard.Query> queries = GrafanaDashboard.queries(GrafanaDashboard.read());
 		assertThat(queries).as("PromQL queries in %s", GrafanaDashboard.PATH).isNotEmpty();
 
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = loopback.api();
 		// The worker-process histograms (dispatch and start-up time) exist once a worker
 		// has run a task.
 		for (String executor : List.of("platform", "process")) {
@@ -48,17 +49,16 @@ class GrafanaDashboardTests {
 				.get("status")
 				.asString()).as("sum on %s", executor).isEqualTo("succeeded");
 		}
-		try (LoopbackHttpServer pages = new LoopbackHttpServer()) {
-			String job = api
-				.post("/api/jobs/fetch",
-						"{\"urls\":[\"" + pages.url("/delay?ms=5&bytes=300") + "\",\"" + pages.url("/status?code=404")
-								+ "\"],\"executor\":\"virtual\"}")
-				.header("Location");
-			// Whether the fetches got answers or were refused by the fetch guard, the job
-			// ends.
-			await().atMost(Duration.ofSeconds(30))
-				.until(() -> !List.of("queued", "running").contains(api.get(job).json().get("status").asString()));
-		}
+		LoopbackHttpServer pages = loopback.pages();
+		String job = api
+			.post("/api/jobs/fetch",
+					"{\"urls\":[\"" + pages.url("/delay?ms=5&bytes=300") + "\",\"" + pages.url("/status?code=404")
+							+ "\"],\"executor\":\"virtual\"}")
+			.header("Location");
+		// Whether the fetches got answers or were refused by the fetch guard, the job
+		// ends.
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> !List.of("queued", "running").contains(api.get(job).json().get("status").asString()));
 		Set<String> exposed = Exposition.seriesNames(Exposition.scrape(api));
 
 		Map<String, List<String>> missing = new TreeMap<>();

@@ -11,8 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,9 +19,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.jobpool.LoopbackHttpServer;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -47,23 +45,11 @@ class HttpFilesTests {
 
 	private static final Pattern NON_LOOPBACK_URL = Pattern.compile("https?://(?!127\\.0\\.0\\.1[:/])[^\\s\"]+");
 
-	private static LoopbackHttpServer pages;
-
-	@LocalServerPort
-	private int port;
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@TempDir
 	private Path work;
-
-	@BeforeAll
-	static void startPages() throws IOException {
-		pages = new LoopbackHttpServer();
-	}
-
-	@AfterAll
-	static void stopPages() {
-		pages.close();
-	}
 
 	static Stream<Path> httpFiles() throws IOException {
 		try (Stream<Path> files = Files.list(HTTP)) {
@@ -131,7 +117,7 @@ class HttpFilesTests {
 		boolean host = false;
 		while (variable.find()) {
 			String name = variable.group(1);
-			String url = name.equals("host") ? "http://127.0.0.1:" + this.port : pages.url("/" + name);
+			String url = name.equals("host") ? "http://127.0.0.1:" + loopback.port() : loopback.pages().url("/" + name);
 			host |= name.equals("host");
 			variable.appendReplacement(copy, Matcher.quoteReplacement("@" + name + " = " + url));
 		}

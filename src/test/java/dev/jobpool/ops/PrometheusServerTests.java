@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -30,9 +31,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,13 +53,13 @@ class PrometheusServerTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
+
 	private final HttpClient http = HttpClient.newBuilder()
 		.connectTimeout(Duration.ofSeconds(2))
 		.followRedirects(HttpClient.Redirect.NORMAL)
 		.build();
-
-	@LocalServerPort
-	private int port;
 
 	private Path directory;
 
@@ -71,7 +72,7 @@ class PrometheusServerTests {
 		Path binary = ExternalTools.prometheus();
 		this.directory = Files.createTempDirectory("jobpool-prometheus-");
 		Path config = this.directory.resolve("prometheus.yml");
-		Files.writeString(config, testConfig(Path.of("ops/prometheus/prometheus.yml"), "127.0.0.1:" + this.port));
+		Files.writeString(config, testConfig(Path.of("ops/prometheus/prometheus.yml"), "127.0.0.1:" + loopback.port()));
 		int prometheusPort = ExternalTools.freeLoopbackPort();
 		this.base = "http://127.0.0.1:" + prometheusPort;
 		this.prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + config,
@@ -120,7 +121,8 @@ class PrometheusServerTests {
 
 		JsonNode target = get("/api/v1/targets").get("data").get("activeTargets").get(0);
 		assertThat(target.get("labels").get("job").asString()).isEqualTo("jobpool");
-		assertThat(target.get("scrapeUrl").asString()).isEqualTo("http://127.0.0.1:" + this.port + Exposition.PATH);
+		assertThat(target.get("scrapeUrl").asString())
+			.isEqualTo("http://127.0.0.1:" + loopback.port() + Exposition.PATH);
 		assertThat(target.get("health").asString()).isEqualTo("up");
 	}
 
@@ -128,7 +130,7 @@ class PrometheusServerTests {
 	void workerPanelsOfTheGrafanaDashboardGetSeries() {
 		List<GrafanaDashboard.Query> workerQueries = queriesOf("jobpool_worker");
 		assertThat(workerQueries).as("queries of worker metrics in %s", GrafanaDashboard.PATH).isNotEmpty();
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = loopback.api();
 		ApiClient.Response response = api.post("/api/jobs/sum?wait=30",
 				"{\"numbers\":[100000,200000],\"executor\":\"process\"}");
 		assertThat(response.json().get("status").asString()).isEqualTo("succeeded");
@@ -195,7 +197,7 @@ class PrometheusServerTests {
 	}
 
 	private Map<String, Double> runJobs() {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = loopback.api();
 		for (String executor : EXECUTORS) {
 			ApiClient.Response response = api.post("/api/jobs/sum?wait=30",
 					"{\"numbers\":[100000,200000],\"executor\":\"" + executor + "\"}");

@@ -6,13 +6,14 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 import dev.jobpool.LoopbackHttpServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,8 +37,8 @@ class PromtoolTests {
 			"metric names should not contain abbreviated units",
 			"non-histogram and non-summary metrics should not have \"_count\" suffix");
 
-	@LocalServerPort
-	private int port;
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@ParameterizedTest
 	@ValueSource(strings = { "ops/prometheus/prometheus.yml", "ops/prometheus/prometheus-cluster.yml" })
@@ -52,7 +53,7 @@ class PromtoolTests {
 	@Test
 	void liveExpositionParsesAndJobpoolMetricsLintClean() throws Exception {
 		String promtool = ExternalTools.promtool().toString();
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = loopback.api();
 		// Sums (one in a worker process) and a fetch first, so that every histogram of
 		// jobpool's, the workers' dispatch and start-up times included, has buckets with
 		// samples.
@@ -60,12 +61,11 @@ class PromtoolTests {
 			assertThat(api.post("/api/jobs/sum?wait=30", "{\"numbers\":[1000,2000],\"executor\":\"" + executor + "\"}")
 				.status()).isEqualTo(200);
 		}
-		try (LoopbackHttpServer pages = new LoopbackHttpServer()) {
-			assertThat(api
-				.post("/api/jobs/fetch?wait=30",
-						"{\"urls\":[\"" + pages.url("/delay?ms=5&bytes=500") + "\"],\"executor\":\"virtual\"}")
-				.status()).isEqualTo(200);
-		}
+		LoopbackHttpServer pages = loopback.pages();
+		assertThat(api
+			.post("/api/jobs/fetch?wait=30",
+					"{\"urls\":[\"" + pages.url("/delay?ms=5&bytes=500") + "\"],\"executor\":\"virtual\"}")
+			.status()).isEqualTo(200);
 
 		ExternalTools.Result result = ExternalTools.run(Duration.ofSeconds(30), Path.of("."), Exposition.scrape(api),
 				List.of(promtool, "check", "metrics"));

@@ -2,13 +2,13 @@ package dev.jobpool.security;
 
 import java.net.http.HttpRequest;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,56 +22,49 @@ class ApiKeyTests {
 
 	private static final String JOB = "{\"numbers\":[10],\"executor\":\"sequential\"}";
 
-	@LocalServerPort
-	private int port;
-
-	private ApiClient api;
-
-	@BeforeEach
-	void client() {
-		this.api = new ApiClient(this.port);
-	}
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@Test
 	void aMissingKeyIsA401Problem() {
-		ApiClient.Response response = this.api.post("/api/jobs/sum", JOB);
+		ApiClient.Response response = loopback.api().post("/api/jobs/sum", JOB);
 
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.contentType()).startsWith("application/problem+json");
 		assertThat(response.json().get("code").asString()).isEqualTo("unauthorized");
 		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
-		assertThat(this.api.get("/api/executors").status()).isEqualTo(401);
-		assertThat(this.api.get("/api/jobs/anything").status()).isEqualTo(401);
+		assertThat(loopback.api().get("/api/executors").status()).isEqualTo(401);
+		assertThat(loopback.api().get("/api/jobs/anything").status()).isEqualTo(401);
 	}
 
 	@Test
 	void aWrongKeyIsA401Problem() {
-		ApiClient.Response response = this.api.send(post().header("X-API-Key", "s3cret-kez"));
+		ApiClient.Response response = loopback.api().send(post().header("X-API-Key", "s3cret-kez"));
 
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.json().get("detail").asString()).contains("wrong");
-		assertThat(this.api.send(post().header("Authorization", "Bearer nope")).status()).isEqualTo(401);
+		assertThat(loopback.api().send(post().header("Authorization", "Bearer nope")).status()).isEqualTo(401);
 	}
 
 	@Test
 	void theKeyIsAcceptedAsHeaderOrBearerToken() {
-		assertThat(this.api.send(post().header("X-API-Key", "s3cret-key")).status()).isEqualTo(202);
-		assertThat(this.api.send(post().header("Authorization", "Bearer s3cret-key")).status()).isEqualTo(202);
+		assertThat(loopback.api().send(post().header("X-API-Key", "s3cret-key")).status()).isEqualTo(202);
+		assertThat(loopback.api().send(post().header("Authorization", "Bearer s3cret-key")).status()).isEqualTo(202);
 	}
 
 	@Test
 	void healthMetricsAndDocsStayOpen() {
-		this.api.post("/api/jobs/sum", JOB);
+		loopback.api().post("/api/jobs/sum", JOB);
 
-		assertThat(this.api.get("/actuator/health").status()).isEqualTo(200);
-		ApiClient.Response metrics = this.api.get("/actuator/prometheus");
+		assertThat(loopback.api().get("/actuator/health").status()).isEqualTo(200);
+		ApiClient.Response metrics = loopback.api().get("/actuator/prometheus");
 		assertThat(metrics.status()).isEqualTo(200);
 		assertThat(metrics.body()).containsPattern("jobpool_jobs_rejected_total\\{[^}]*reason=\"unauthorized\"} [1-9]");
-		assertThat(this.api.get("/v3/api-docs").status()).isEqualTo(200);
+		assertThat(loopback.api().get("/v3/api-docs").status()).isEqualTo(200);
 	}
 
 	private HttpRequest.Builder post() {
-		return HttpRequest.newBuilder(this.api.uri("/api/jobs/sum"))
+		return HttpRequest.newBuilder(loopback.api().uri("/api/jobs/sum"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(JOB));
 	}

@@ -15,19 +15,17 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
-import dev.jobpool.LoopbackHttpServer;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,29 +42,14 @@ class ApiContractTests {
 	private static final List<String> EXECUTORS = List.of("sequential", "platform", "virtual", "process", "spawn",
 			"auto");
 
-	private static LoopbackHttpServer server;
-
-	@LocalServerPort
-	private int port;
-
-	private ApiClient api;
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	private OpenApiInteractionValidator validator;
 
-	@BeforeAll
-	static void startServer() throws Exception {
-		server = new LoopbackHttpServer();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
-
 	@BeforeEach
 	void validatorFromTheLiveDocument() {
-		this.api = new ApiClient(this.port);
-		String document = this.api.get("/v3/api-docs").body();
+		String document = loopback.api().get("/v3/api-docs").body();
 		this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(document)
 			.withLevelResolver(LevelResolver.create()
 				.withLevel("validation.schema.additionalProperties", ValidationReport.Level.ERROR)
@@ -77,7 +60,7 @@ class ApiContractTests {
 
 	@Test
 	void everyOperationIsDescribed() {
-		JsonNode paths = this.api.get("/v3/api-docs").json().get("paths");
+		JsonNode paths = loopback.api().get("/v3/api-docs").json().get("paths");
 		List<String> undescribed = new ArrayList<>();
 		for (String path : paths.propertyNames()) {
 			JsonNode operations = paths.get(path);
@@ -109,8 +92,9 @@ class ApiContractTests {
 	@ParameterizedTest
 	@MethodSource("executors")
 	void fetchJobsOnEveryExecutor(String executor) {
-		String body = "{\"urls\":[\"" + server.url("/delay?ms=1&bytes=10") + "\",\"" + server.url("/status?code=404")
-				+ "\",\"http://10.255.255.1/\"],\"executor\":\"" + executor + "\"}";
+		String body = "{\"urls\":[\"" + loopback.pages().url("/delay?ms=1&bytes=10") + "\",\""
+				+ loopback.pages().url("/status?code=404") + "\",\"http://10.255.255.1/\"],\"executor\":\"" + executor
+				+ "\"}";
 		JsonExchange submitted = exchange("POST", "/api/jobs/fetch?wait=30", body);
 		assertThat(submitted.status()).isEqualTo(200);
 		exchange("GET", "/api/jobs/" + submitted.response().json().get("id").asString(), null);
@@ -126,7 +110,7 @@ class ApiContractTests {
 		JsonExchange cancelled = exchange("DELETE", "/api/jobs/" + id, null);
 		assertThat(cancelled.status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> "cancelled".equals(this.api.get("/api/jobs/" + id).json().get("status").asString()));
+			.until(() -> "cancelled".equals(loopback.api().get("/api/jobs/" + id).json().get("status").asString()));
 		assertThat(exchange("DELETE", "/api/jobs/" + id, null).status()).isEqualTo(409);
 		exchange("GET", "/api/jobs/" + id, null);
 	}
@@ -195,7 +179,7 @@ class ApiContractTests {
 
 	private JsonExchange send(String method, String pathAndQuery, String body, Map<String, String> headers,
 			boolean validRequest) {
-		HttpRequest.Builder http = HttpRequest.newBuilder(this.api.uri(pathAndQuery));
+		HttpRequest.Builder http = HttpRequest.newBuilder(loopback.api().uri(pathAndQuery));
 		headers.forEach(http::header);
 		if (body != null) {
 			http.header("Content-Type", "application/json");
@@ -204,7 +188,7 @@ class ApiContractTests {
 		else {
 			http.method(method, HttpRequest.BodyPublishers.noBody());
 		}
-		ApiClient.Response response = this.api.send(http);
+		ApiClient.Response response = loopback.api().send(http);
 		URI uri = URI.create(pathAndQuery);
 		SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(method), uri.getPath());
 		if (uri.getQuery() != null) {

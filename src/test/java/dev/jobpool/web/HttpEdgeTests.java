@@ -8,11 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,12 +28,12 @@ class HttpEdgeTests {
 
 	private static final String HEAD = "Host: 127.0.0.1\r\nConnection: close\r\n";
 
-	@LocalServerPort
-	int port;
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@Test
 	void getOnASubmissionPathIsAMethodNotAllowed() {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = loopback.api();
 		for (String path : new String[] { "/api/jobs/sum", "/api/jobs/fetch" }) {
 			ApiClient.Response response = api.get(path);
 			assertThat(response.status()).as(path).isEqualTo(405);
@@ -45,7 +46,7 @@ class HttpEdgeTests {
 	void aSumBodyFarPastWhatItsNumbersCanNeedIsRefusedAsTooLarge() {
 		String body = "{\"numbers\":[" + "1,".repeat(50_000) + "1]}";
 
-		ApiClient.Response response = new ApiClient(this.port).post("/api/jobs/sum", body);
+		ApiClient.Response response = loopback.api().post("/api/jobs/sum", body);
 
 		assertThat(response.status()).isEqualTo(413);
 		assertThat(response.json().get("code").asString()).isEqualTo("payload_too_large");
@@ -55,7 +56,7 @@ class HttpEdgeTests {
 	void parsingStopsAtTheFirstNumberPastTheLimit() {
 		String body = "{\"numbers\":[" + "1,".repeat(1001) + " this is never read";
 
-		ApiClient.Response response = new ApiClient(this.port).post("/api/jobs/sum", body);
+		ApiClient.Response response = loopback.api().post("/api/jobs/sum", body);
 
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.json().get("code").asString()).isEqualTo("invalid_request");
@@ -68,7 +69,7 @@ class HttpEdgeTests {
 	void parsingStopsAtTheFirstUrlPastTheLimit() {
 		String body = "{\"urls\":[" + "\"http://127.0.0.1/\",".repeat(10_001) + " this is never read";
 
-		ApiClient.Response response = new ApiClient(this.port).post("/api/jobs/fetch", body);
+		ApiClient.Response response = loopback.api().post("/api/jobs/fetch", body);
 
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("urls");
@@ -78,7 +79,7 @@ class HttpEdgeTests {
 
 	@Test
 	void elementErrorsStillNameTheirIndex() {
-		ApiClient.Response response = new ApiClient(this.port).post("/api/jobs/sum", "{\"numbers\":[1,\"x\"]}");
+		ApiClient.Response response = loopback.api().post("/api/jobs/sum", "{\"numbers\":[1,\"x\"]}");
 
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("numbers[1]");
@@ -86,7 +87,7 @@ class HttpEdgeTests {
 
 	@Test
 	void aProblemAwareClientGetsTheRealError() {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = loopback.api();
 
 		ApiClient.Response invalid = api.send(HttpRequest.newBuilder(api.uri("/api/jobs/sum"))
 			.header("Content-Type", "application/json")
@@ -149,7 +150,7 @@ class HttpEdgeTests {
 	 * given time.
 	 */
 	private String exchange(String request, Duration within) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+		try (Socket socket = new Socket("127.0.0.1", loopback.port())) {
 			socket.setSoTimeout((int) within.toMillis());
 			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
 			socket.getOutputStream().flush();

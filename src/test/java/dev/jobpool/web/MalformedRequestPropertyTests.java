@@ -7,13 +7,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +38,8 @@ class MalformedRequestPropertyTests {
 
 	private static long seed;
 
-	@LocalServerPort
-	private int port;
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@BeforeAll
 	static void pickSeed() {
@@ -49,7 +50,7 @@ class MalformedRequestPropertyTests {
 
 	@TestFactory
 	Stream<DynamicTest> noBodyAtAnyPostIsA5xx() {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = loopback.api();
 		MalformedBodies bodies = new MalformedBodies(seed);
 		List<String> cases = bodies.bodies(CASES);
 		List<String> paths = IntStream.range(0, CASES)

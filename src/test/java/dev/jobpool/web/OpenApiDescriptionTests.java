@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,12 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OpenApiDescriptionTests {
 
-	@LocalServerPort
-	private int port;
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@Test
 	void namesEveryExecutorAContactAndTheRepositorysLicense() throws IOException {
-		JsonNode info = new ApiClient(this.port).get("/v3/api-docs").json().get("info");
+		JsonNode info = loopback.api().get("/v3/api-docs").json().get("info");
 
 		assertThat(info.get("description").asString()).contains("`sequential`", "`platform`", "`virtual`", "`process`",
 				"`spawn`", "`auto`");

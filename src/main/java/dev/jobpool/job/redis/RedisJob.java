@@ -25,6 +25,7 @@ import dev.jobpool.job.JobStatus;
 import dev.jobpool.job.JobType;
 import dev.jobpool.job.JobView;
 import dev.jobpool.job.TaskStatus;
+import dev.jobpool.support.Identified;
 import dev.jobpool.task.TaskErrorCode;
 
 /**
@@ -414,12 +415,8 @@ final class RedisJob implements Job {
 	}
 
 	private static ExecutorKind executor(@Nullable String id) {
-		for (ExecutorKind kind : ExecutorKind.values()) {
-			if (kind.id().equals(id)) {
-				return kind;
-			}
-		}
-		throw new IllegalStateException("Unknown executor " + id);
+		return Identified.fromId(ExecutorKind.class, String.valueOf(id))
+			.orElseThrow(() -> new IllegalStateException("Unknown executor " + id));
 	}
 
 }

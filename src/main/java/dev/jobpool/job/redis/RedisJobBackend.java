@@ -26,6 +26,7 @@ import dev.jobpool.job.JobStatus;
 import dev.jobpool.job.JobType;
 import dev.jobpool.job.QueueFullException;
 import dev.jobpool.job.WorkUnit;
+import dev.jobpool.support.Identified;
 import dev.jobpool.task.TaskErrorCode;
 
 /**
@@ -246,21 +247,13 @@ final class RedisJobBackend implements JobBackend {
 	}
 
 	static JobStatus status(@Nullable String id) {
-		for (JobStatus status : JobStatus.values()) {
-			if (status.id().equals(id)) {
-				return status;
-			}
-		}
-		throw new IllegalStateException("Unknown job status " + id);
+		return Identified.fromId(JobStatus.class, String.valueOf(id))
+			.orElseThrow(() -> new IllegalStateException("Unknown job status " + id));
 	}
 
 	static JobType type(@Nullable String id) {
-		for (JobType type : JobType.values()) {
-			if (type.id().equals(id)) {
-				return type;
-			}
-		}
-		throw new IllegalStateException("Unknown job type " + id);
+		return Identified.fromId(JobType.class, String.valueOf(id))
+			.orElseThrow(() -> new IllegalStateException("Unknown job type " + id));
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.jobpool.job.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -17,13 +16,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import dev.jobpool.cluster.ClusterMetrics;
 import dev.jobpool.cluster.ClusterProperties;
 import dev.jobpool.cluster.Replica;
-import dev.jobpool.execution.ExecutorKind;
 import dev.jobpool.execution.ExecutorRegistry;
 import dev.jobpool.job.DeadlineTimer;
 import dev.jobpool.job.JobMetrics;
@@ -75,11 +71,11 @@ class RedisStoreConfiguration {
 	}
 
 	@Bean
-	ReplicaAgent replicaAgent(RedisStore store, RedisCodec codec, Watchers watchers, ExecutorRegistry executors,
-			DeadlineTimer deadlines, JobMetrics jobMetrics, ClusterMetrics clusterMetrics, ClusterProperties cluster,
-			JobProperties jobs, Replica replica) {
-		return new ReplicaAgent(store, codec, watchers, executors, deadlines, jobMetrics, clusterMetrics, cluster, jobs,
-				replica.id());
+	ReplicaAgent replicaAgent(RedisStore store, RedisCodec codec, Watchers watchers, WakeUps wakeUps,
+			ExecutorRegistry executors, DeadlineTimer deadlines, JobMetrics jobMetrics, ClusterMetrics clusterMetrics,
+			ClusterProperties cluster, JobProperties jobs, Replica replica) {
+		return new ReplicaAgent(store, codec, watchers, wakeUps, executors, deadlines, jobMetrics, clusterMetrics,
+				cluster, jobs, replica.id());
 	}
 
 	@Bean
@@ -116,28 +112,9 @@ class RedisStoreConfiguration {
 		};
 	}
 
-	/**
-	 * Wake-ups from other replicas: a task of a job ended, a job was cancelled, work
-	 * arrived. Pub/sub loses messages while disconnected; the watchers' and claimers'
-	 * polls cover that.
-	 */
 	@Bean
-	RedisMessageListenerContainer redisWakeUps(RedisConnectionFactory connections, ClusterProperties cluster,
-			Watchers watchers, ReplicaAgent agent) {
-		String prefix = cluster.keyPrefix();
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(connections);
-		container.addMessageListener(
-				(message, pattern) -> watchers.wake(new String(message.getBody(), StandardCharsets.UTF_8)),
-				new ChannelTopic(prefix + ":events"));
-		container.addMessageListener(
-				(message, pattern) -> agent.cancelled(new String(message.getBody(), StandardCharsets.UTF_8)),
-				new ChannelTopic(prefix + ":cancel"));
-		container.addMessageListener(
-				(message, pattern) -> ExecutorKind.fromId(new String(message.getBody(), StandardCharsets.UTF_8))
-					.ifPresent(agent::workArrived),
-				new ChannelTopic(prefix + ":work"));
-		return container;
+	WakeUps redisWakeUps(RedisConnectionFactory connections, ClusterProperties cluster, Watchers watchers) {
+		return new WakeUps(connections, cluster.keyPrefix(), watchers);
 	}
 
 	/**

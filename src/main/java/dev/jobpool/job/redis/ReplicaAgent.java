@@ -60,6 +60,8 @@ final class ReplicaAgent implements ClusterMembers {
 
 	private final Watchers watchers;
 
+	private final WakeUps wakeUps;
+
 	private final ExecutorRegistry executors;
 
 	private final DeadlineTimer deadlines;
@@ -92,12 +94,13 @@ final class ReplicaAgent implements ClusterMembers {
 
 	private volatile List<Thread> threads = List.of();
 
-	ReplicaAgent(RedisStore store, RedisCodec codec, Watchers watchers, ExecutorRegistry executors,
+	ReplicaAgent(RedisStore store, RedisCodec codec, Watchers watchers, WakeUps wakeUps, ExecutorRegistry executors,
 			DeadlineTimer deadlines, JobMetrics jobMetrics, ClusterMetrics clusterMetrics, ClusterProperties cluster,
 			JobProperties jobs, String replicaId) {
 		this.store = store;
 		this.codec = codec;
 		this.watchers = watchers;
+		this.wakeUps = wakeUps;
 		this.executors = executors;
 		this.deadlines = deadlines;
 		this.jobMetrics = jobMetrics;
@@ -134,6 +137,7 @@ final class ReplicaAgent implements ClusterMembers {
 		long nextReap = 0;
 		while (this.beating) {
 			try {
+				this.wakeUps.ensureSubscribed(this);
 				if (!rejoined) {
 					List<Object> taken = this.store.reclaim(this.replicaId, "restart", this.cluster.maxRedeliveries(),
 							lostOutcome(), this.jobs.store().maxAge());
@@ -143,6 +147,7 @@ final class ReplicaAgent implements ClusterMembers {
 				this.store.heartbeat(this.replicaId, this.codec.json(ExecutorViews.of(this.executors)),
 						this.cluster.heartbeatTtl());
 				retryUnreported();
+				abortCancelledMissedByPubSub();
 				if (System.nanoTime() - nextReap >= 0) {
 					reap();
 					nextReap = System.nanoTime() + this.cluster.reaperInterval().toNanos();
@@ -157,6 +162,15 @@ final class ReplicaAgent implements ClusterMembers {
 			}
 			this.watchers.wakeAll();
 			sleep(this.cluster.heartbeatInterval());
+		}
+	}
+
+	/** A cancel published while this replica was disconnected still reaches its units. */
+	private void abortCancelledMissedByPubSub() {
+		for (String jobId : List.copyOf(this.running.keySet())) {
+			if ("1".equals(this.store.jobField(jobId, "cancel"))) {
+				cancelled(jobId);
+			}
 		}
 	}
 
@@ -296,6 +310,7 @@ final class ReplicaAgent implements ClusterMembers {
 		retryUnreported();
 		this.beating = false;
 		this.threads.forEach(Thread::interrupt);
+		this.wakeUps.close();
 		try {
 			this.store.leave(this.replicaId);
 		}

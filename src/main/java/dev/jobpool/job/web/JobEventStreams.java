@@ -20,6 +20,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.jobpool.job.Job;
 import dev.jobpool.job.JobEvent;
+import dev.jobpool.web.ApiException;
 
 /**
  * The open event streams of jobs. A stream keeps a cursor into the job's ended tasks and
@@ -135,8 +136,21 @@ class JobEventStreams {
 			try {
 				while (true) {
 					this.wake.drainPermits();
-					List<JobEvent> events = this.job.eventsFrom(this.cursor,
-							JobEventStreams.this.properties.batchSize());
+					List<JobEvent> events;
+					try {
+						events = this.job.eventsFrom(this.cursor, JobEventStreams.this.properties.batchSize());
+					}
+					catch (ApiException ex) {
+						if (ex.retryAfter() == null) {
+							throw ex;
+						}
+						// The store is away for a moment (Redis restarting): the stream
+						// waits, with heartbeats, and goes on from its cursor.
+						if (!this.wake.tryAcquire(ex.retryAfter().toMillis(), TimeUnit.MILLISECONDS)) {
+							send(SseEmitter.event().comment("store unavailable, waiting"));
+						}
+						continue;
+					}
 					if (events.isEmpty()) {
 						if (!this.wake.tryAcquire(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS)) {
 							send(SseEmitter.event().comment("still running"));
@@ -171,6 +185,11 @@ class JobEventStreams {
 			}
 			catch (IOException | IllegalStateException ex) {
 				// The client went away or stopped reading: nothing more to send.
+				this.emitter.completeWithError(ex);
+			}
+			catch (RuntimeException ex) {
+				// The job went away (evicted) or the store failed for good: end the
+				// stream.
 				this.emitter.completeWithError(ex);
 			}
 			catch (InterruptedException ex) {

@@ -6,17 +6,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.jobpool.ApiClient;
-import dev.jobpool.LoopbackHttpServer;
+import dev.jobpool.LoopbackExtension;
 import dev.jobpool.sum.RangeSum;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,34 +29,19 @@ class ProcessExecutorTests {
 
 	private static final String LONG_SUM = "10000000000";
 
-	private static LoopbackHttpServer server;
-
-	@LocalServerPort
-	private int port;
-
-	private ApiClient api;
-
-	@BeforeAll
-	static void startServer() throws Exception {
-		server = new LoopbackHttpServer();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@BeforeEach
 	void client() {
-		this.api = new ApiClient(this.port);
 		awaitPoolIdle();
 	}
 
 	@Test
 	void autoSendsSumsToTheProcessPoolWithResultsEqualToSequential() {
 		String numbers = "[0,1,2,1000,10000000,4300000000]";
-		JsonNode process = this.api.post("/api/jobs/sum?wait=60", "{\"numbers\":" + numbers + "}").json();
-		JsonNode sequential = this.api
+		JsonNode process = loopback.api().post("/api/jobs/sum?wait=60", "{\"numbers\":" + numbers + "}").json();
+		JsonNode sequential = loopback.api()
 			.post("/api/jobs/sum?wait=60", "{\"numbers\":" + numbers + ",\"executor\":\"sequential\"}")
 			.json();
 
@@ -95,14 +77,14 @@ class ProcessExecutorTests {
 			assertThat(worker.has("uptimeMs")).isTrue();
 			assertThat(worker.has("restarts")).isTrue();
 		});
-		assertThat(this.api.get("/actuator/prometheus").body()).contains(
+		assertThat(loopback.api().get("/actuator/prometheus").body()).contains(
 				"jobpool_workers{application=\"jobpool\",executor=\"process\",state=\"idle\"} 2.0",
 				"jobpool_worker_restarts_total{", "jobpool_worker_spawn_seconds_bucket{");
 	}
 
 	@Test
 	void theClassicExperimentIsCutIntoOneShareAWorkerAndReportsOneExactResultATask() {
-		JsonNode job = this.api
+		JsonNode job = loopback.api()
 			.post("/api/jobs/sum?wait=60", "{\"numbers\":[10000000,10000000,10000000],\"executor\":\"process\"}")
 			.json();
 
@@ -118,7 +100,7 @@ class ProcessExecutorTests {
 		assertThat(job.get("result").get("total").bigIntegerValue())
 			.isEqualTo(sum(10_000_000).multiply(BigInteger.valueOf(3)));
 		// With one task at a time there is one share: nothing to cut.
-		JsonNode oneAtATime = this.api
+		JsonNode oneAtATime = loopback.api()
 			.post("/api/jobs/sum?wait=60",
 					"{\"numbers\":[10000000,10000000,10000000],\"executor\":\"process\",\"concurrency\":1}")
 			.json();
@@ -127,10 +109,10 @@ class ProcessExecutorTests {
 
 	@Test
 	void killingAWorkerMidTaskFailsOnlyThatTaskWithWorkerLost() throws Exception {
-		String location = this.api
+		String location = loopback.api()
 			.post("/api/jobs/sum", "{\"numbers\":[" + LONG_SUM + ",1000],\"executor\":\"process\",\"concurrency\":1}")
 			.header("Location");
-		long pid = Workers.pidRunning(this.api, location, 0);
+		long pid = Workers.pidRunning(loopback.api(), location, 0);
 
 		Workers.signal("KILL", pid);
 
@@ -149,7 +131,7 @@ class ProcessExecutorTests {
 	void aTaskPastItsDeadlineHasItsWorkerKilledAndReplaced() {
 		List<Long> before = workerPids();
 
-		JsonNode job = this.api
+		JsonNode job = loopback.api()
 			.post("/api/jobs/sum?wait=30",
 					"{\"numbers\":[" + LONG_SUM + "],\"executor\":\"process\",\"timeoutMs\":300}")
 			.json();
@@ -161,16 +143,16 @@ class ProcessExecutorTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> !Workers.alive(pid));
 		awaitPoolIdle();
 		assertThat(workerPids()).doesNotContain(pid).hasSize(2);
-		assertThat(this.api.get("/actuator/prometheus").body()).containsPattern(
+		assertThat(loopback.api().get("/actuator/prometheus").body()).containsPattern(
 				"jobpool_worker_restarts_total\\{application=\"jobpool\",executor=\"process\",reason=\"timeout\"} [1-9]");
 	}
 
 	@Test
 	void aStoppedWorkerIsCaughtByTheDeadlineAndReplaced() throws Exception {
-		String location = this.api
+		String location = loopback.api()
 			.post("/api/jobs/sum", "{\"numbers\":[" + LONG_SUM + "],\"executor\":\"process\",\"timeoutMs\":3000}")
 			.header("Location");
-		long pid = Workers.pidRunning(this.api, location, 0);
+		long pid = Workers.pidRunning(loopback.api(), location, 0);
 
 		Workers.signal("STOP", pid);
 
@@ -183,13 +165,13 @@ class ProcessExecutorTests {
 
 	@Test
 	void cancellingAJobKillsTheWorkersBusyWithIt() {
-		String location = this.api
+		String location = loopback.api()
 			.post("/api/jobs/sum",
 					"{\"numbers\":[" + LONG_SUM + "," + LONG_SUM + "," + LONG_SUM + "],\"executor\":\"process\"}")
 			.header("Location");
-		long first = Workers.pidRunning(this.api, location, 0);
+		long first = Workers.pidRunning(loopback.api(), location, 0);
 
-		assertThat(this.api.delete(location).status()).isEqualTo(200);
+		assertThat(loopback.api().delete(location).status()).isEqualTo(200);
 
 		JsonNode job = awaitFinished(location);
 		assertThat(job.get("status").asString()).isEqualTo("cancelled");
@@ -202,7 +184,8 @@ class ProcessExecutorTests {
 
 	@Test
 	void spawnStartsAFreshProcessPerTask() {
-		JsonNode job = this.api.post("/api/jobs/sum?wait=60", "{\"numbers\":[10,20,30,40],\"executor\":\"spawn\"}")
+		JsonNode job = loopback.api()
+			.post("/api/jobs/sum?wait=60", "{\"numbers\":[10,20,30,40],\"executor\":\"spawn\"}")
 			.json();
 
 		assertThat(job.get("status").asString()).isEqualTo("succeeded");
@@ -217,10 +200,10 @@ class ProcessExecutorTests {
 
 	@Test
 	void fetchesRunOnProcessesToo() {
-		JsonNode job = this.api
+		JsonNode job = loopback.api()
 			.post("/api/jobs/fetch?wait=30",
-					"{\"urls\":[\"" + server.url("/delay?bytes=100") + "\",\"" + server.url("/status?code=404")
-							+ "\"],\"executor\":\"process\"}")
+					"{\"urls\":[\"" + loopback.pages().url("/delay?bytes=100") + "\",\""
+							+ loopback.pages().url("/status?code=404") + "\"],\"executor\":\"process\"}")
 			.json();
 
 		assertThat(job.get("status").asString()).isEqualTo("succeeded");
@@ -231,7 +214,7 @@ class ProcessExecutorTests {
 	}
 
 	private JsonNode executor(String name) {
-		for (JsonNode executor : this.api.get("/api/executors").json().get("executors")) {
+		for (JsonNode executor : loopback.api().get("/api/executors").json().get("executors")) {
 			if (executor.get("name").asString().equals(name)) {
 				return executor;
 			}
@@ -251,7 +234,7 @@ class ProcessExecutorTests {
 
 	private JsonNode awaitFinished(String location) {
 		return await().atMost(Duration.ofSeconds(30))
-			.until(() -> this.api.get(location).json(), (job) -> job.has("finishedAt"));
+			.until(() -> loopback.api().get(location).json(), (job) -> job.has("finishedAt"));
 	}
 
 	static BigInteger sum(long n) {

@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,12 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "jobpool.process.workers=1", "jobpool.process.max-worker-memory=1MB" })
 class ProcessMemoryRecyclingTests {
 
-	@LocalServerPort
-	private int port;
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@Test
 	void aWorkerPastTheMemoryLimitIsReplacedAfterItsTask() {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = loopback.api();
 
 		JsonNode job = api.post("/api/jobs/sum?wait=60", "{\"numbers\":[1,2,3],\"executor\":\"process\"}").json();
 

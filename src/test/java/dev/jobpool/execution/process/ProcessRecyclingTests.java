@@ -4,14 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,19 +22,13 @@ import static org.awaitility.Awaitility.await;
 		"jobpool.process.max-tasks-per-worker=3", "jobpool.process.retry-lost-tasks=true" })
 class ProcessRecyclingTests {
 
-	@LocalServerPort
-	private int port;
-
-	private ApiClient api;
-
-	@BeforeEach
-	void client() {
-		this.api = new ApiClient(this.port);
-	}
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@Test
 	void aWorkerIsReplacedAfterMaxTasksPerWorker() {
-		JsonNode job = this.api.post("/api/jobs/sum?wait=60", "{\"numbers\":[1,2,3,4,5,6,7],\"executor\":\"process\"}")
+		JsonNode job = loopback.api()
+			.post("/api/jobs/sum?wait=60", "{\"numbers\":[1,2,3,4,5,6,7],\"executor\":\"process\"}")
 			.json();
 
 		assertThat(job.get("status").asString()).isEqualTo("succeeded");
@@ -45,21 +38,21 @@ class ProcessRecyclingTests {
 		assertThat(pids.subList(3, 6)).containsOnly(pids.get(3));
 		assertThat(pids.get(3)).isNotEqualTo(pids.get(0));
 		assertThat(pids.get(6)).isNotEqualTo(pids.get(3));
-		assertThat(this.api.get("/actuator/prometheus").body()).containsPattern(
+		assertThat(loopback.api().get("/actuator/prometheus").body()).containsPattern(
 				"jobpool_worker_restarts_total\\{application=\"jobpool\",executor=\"process\",reason=\"recycle\"} [2-9]");
 	}
 
 	@Test
 	void aTaskWhoseWorkerDiesRunsOnceMoreOnAFreshWorker() throws Exception {
-		String location = this.api
+		String location = loopback.api()
 			.post("/api/jobs/sum", "{\"numbers\":[3000000000],\"executor\":\"process\",\"timeoutMs\":60000}")
 			.header("Location");
-		long first = Workers.pidRunning(this.api, location, 0);
+		long first = Workers.pidRunning(loopback.api(), location, 0);
 
 		Workers.signal("KILL", first);
 
 		JsonNode job = await().atMost(Duration.ofSeconds(60))
-			.until(() -> this.api.get(location).json(), (node) -> node.has("finishedAt"));
+			.until(() -> loopback.api().get(location).json(), (node) -> node.has("finishedAt"));
 		JsonNode task = job.get("tasks").get(0);
 		assertThat(task.get("status").asString()).as(task.toString()).isEqualTo("succeeded");
 		assertThat(task.get("attempts").asInt()).isEqualTo(2);
@@ -68,13 +61,13 @@ class ProcessRecyclingTests {
 
 	@Test
 	void neverMoreThanOnce() throws Exception {
-		String location = this.api
+		String location = loopback.api()
 			.post("/api/jobs/sum", "{\"numbers\":[10000000000],\"executor\":\"process\",\"timeoutMs\":60000}")
 			.header("Location");
-		long first = Workers.pidRunning(this.api, location, 0);
+		long first = Workers.pidRunning(loopback.api(), location, 0);
 		Workers.signal("KILL", first);
 		long second = await().atMost(Duration.ofSeconds(30)).until(() -> {
-			JsonNode task = this.api.get(location).json().get("tasks").get(0);
+			JsonNode task = loopback.api().get(location).json().get("tasks").get(0);
 			long pid = task.get("worker").get("pid").asLong();
 			return (pid != first && task.has("attempts")) ? pid : null;
 		}, (pid) -> pid != null);
@@ -82,7 +75,7 @@ class ProcessRecyclingTests {
 		Workers.signal("KILL", second);
 
 		JsonNode job = await().atMost(Duration.ofSeconds(30))
-			.until(() -> this.api.get(location).json(), (node) -> node.has("finishedAt"));
+			.until(() -> loopback.api().get(location).json(), (node) -> node.has("finishedAt"));
 		JsonNode task = job.get("tasks").get(0);
 		assertThat(task.get("status").asString()).isEqualTo("failed");
 		assertThat(task.get("error").get("code").asString()).isEqualTo("worker_lost");

@@ -3,12 +3,13 @@ package dev.jobpool.execution.process;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.LoopbackExtension;
 import dev.jobpool.sum.RangeSum;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,12 +23,12 @@ import static org.awaitility.Awaitility.await;
 		properties = { "jobpool.process.workers=1", "jobpool.process.ping-timeout=1s" })
 class UnresponsiveWorkerTests {
 
-	@LocalServerPort
-	private int port;
+	@RegisterExtension
+	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@Test
 	void aStoppedIdleWorkerIsReplacedBeforeItGetsATask() throws Exception {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = loopback.api();
 		long pid = await().atMost(Duration.ofSeconds(30)).until(() -> idleWorkerPid(api), (found) -> found != null);
 		Workers.signal("STOP", pid);
 		try {

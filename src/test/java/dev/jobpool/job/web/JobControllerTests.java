@@ -24,6 +24,7 @@ import dev.jobpool.job.JobAlreadyFinishedException;
 import dev.jobpool.job.JobNotFoundException;
 import dev.jobpool.job.JobService;
 import dev.jobpool.job.JobSpec;
+import dev.jobpool.job.JobSpecValidator;
 import dev.jobpool.job.JobStatus;
 import dev.jobpool.job.JobType;
 import dev.jobpool.job.JobView;
@@ -44,7 +45,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * {@link JobService}.
  */
 @WebMvcTest(JobController.class)
-@Import({ WebSliceConfiguration.class, JobRequestValidator.class, ExecutorRouter.class })
+@Import({ WebSliceConfiguration.class, JobRequestValidator.class, JobSpecValidator.class, ExecutorRouter.class })
 class JobControllerTests {
 
 	@Autowired

@@ -1,0 +1,209 @@
+package dev.jobpool.job.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.jobpool.RedisServer;
+import dev.jobpool.task.TaskErrorCode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The store's atomic steps, one Lua script each, against a real {@code redis-server}: who
+ * claims what, what a late or repeated completion changes, how the work of a dead replica
+ * comes back, and what a cancel leaves.
+ */
+@EnabledIf("dev.jobpool.RedisServer#usable")
+class RedisScriptsTests {
+
+	private static final Duration RETENTION = Duration.ofHours(1);
+
+	private static RedisServer redis;
+
+	private static LettuceConnectionFactory connections;
+
+	private final RedisCodec codec = new RedisCodec();
+
+	private RedisStore store;
+
+	@BeforeAll
+	static void startRedis() {
+		redis = RedisServer.start();
+		connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+		connections.afterPropertiesSet();
+		connections.start();
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		connections.destroy();
+		redis.close();
+	}
+
+	@BeforeEach
+	void store() {
+		this.store = new RedisStore(new StringRedisTemplate(connections), "t" + UUID.randomUUID(),
+				Duration.ofSeconds(1));
+	}
+
+	@Test
+	void aUnitThatRanTwiceRecordsTheFirstEndOnly() {
+		String job = admit(1, 1);
+		assertThat(claim("a", 1)).hasSize(1);
+		assertThat(reclaimDead("a", 3)).containsExactly(1L, 1L, 0L);
+		List<List<Object>> retried = claim("b", 1);
+		assertThat(retried).hasSize(1);
+		assertThat(retried.get(0).get(4)).isEqualTo("retry");
+
+		assertThat(complete(job, 0, sum("45"))).containsExactly(1L, 1L, 1L);
+		assertThat(complete(job, 0, sum("99"))).containsExactly(0L, 0L, 0L);
+
+		Map<String, String> hash = this.store.job(job);
+		assertThat(hash).containsEntry("status", "succeeded")
+			.containsEntry("total", "45")
+			.containsEntry("inflight", "0");
+		assertThat(this.store.tasks(job)).containsEntry("a:0", "1");
+		assertThat(this.store.queued()).containsEntry("total", "0");
+	}
+
+	@Test
+	void pastTheRedeliveryBoundALostUnitFailsWorkerLost() {
+		String job = admit(1, 1);
+		claim("a", 1);
+		assertThat(reclaimDead("a", 1)).containsExactly(1L, 1L, 0L);
+		claim("b", 1);
+
+		assertThat(reclaimDead("b", 1)).containsExactly(1L, 0L, 1L);
+
+		assertThat(this.store.job(job)).containsEntry("status", "failed").containsEntry("failed", "1");
+		assertThat(this.store.tasks(job)).containsEntry("c:0", "worker_lost");
+		assertThat(claim("c", 1)).isEmpty();
+	}
+
+	@Test
+	void aLiveReplicaKeepsItsClaims() {
+		admit(1, 1);
+		claim("a", 1);
+		this.store.heartbeat("a", "[]", Duration.ofSeconds(30));
+
+		assertThat(reclaimDead("a", 3)).containsExactly(0L, 0L, 0L);
+		assertThat(claim("b", 1)).isEmpty();
+	}
+
+	@Test
+	void aReplicaThatStopsHandsItsUnitsBackFirstInLineWithoutCountingThem() {
+		String first = admit(2, 2);
+		claim("a", 2);
+		String second = admit(1, 1);
+
+		assertThat(this.store.reclaim("a", "handback", 3, lost(), RETENTION)).containsExactly(2L, 2L, 0L);
+
+		List<List<Object>> next = claim("b", 2);
+		assertThat(next).extracting((unit) -> unit.get(0)).containsExactly(first, first);
+		assertThat(this.store.tasks(first)).doesNotContainKey("r:0").doesNotContainKey("r:1");
+		assertThat(claim("b", 1)).extracting((unit) -> unit.get(0)).containsExactly(second);
+	}
+
+	@Test
+	void jobsTakeTurnsAndNoJobRunsMoreThanItsConcurrency() {
+		String one = admit(4, 1);
+		String two = admit(4, 4);
+
+		List<List<Object>> claimed = claim("a", 4);
+
+		assertThat(claimed).extracting((unit) -> unit.get(0)).containsExactly(one, two, two, two);
+		assertThat(this.store.job(one)).containsEntry("inflight", "1");
+		assertThat(this.store.queued()).containsEntry("total", "4");
+	}
+
+	@Test
+	void aCancelEndsTheWaitingUnitsAtOnceAndTheJobWhenTheRunningOneEnds() {
+		String job = admit(3, 1);
+		claim("a", 1);
+
+		assertThat(this.store.cancel(job, "cancelled by request", cancelled(), RETENTION)).isEqualTo("ok");
+
+		assertThat(this.store.job(job)).containsEntry("status", "queued")
+			.containsEntry("ended", "2")
+			.containsEntry("cancelled", "2");
+		assertThat(this.store.queued()).containsEntry("total", "0");
+		complete(job, 0, cancelled());
+		assertThat(this.store.job(job)).containsEntry("status", "cancelled").containsEntry("cancelled", "3");
+		assertThat(this.store.events(job, 0, -1)).hasSize(4).last().isEqualTo("end");
+		assertThat(this.store.cancel(job, "again", cancelled(), RETENTION)).isEqualTo("finished");
+	}
+
+	@Test
+	void admissionIsBoundedAndRetentionDropsTheOldestFinishedJob() {
+		String first = admit(1, 1);
+		claim("a", 1);
+		complete(first, 0, sum("0"));
+
+		List<Object> full = this.store.admit(arguments(UUID.randomUUID().toString(), 11, 1, 10, 10));
+		assertThat(full).containsExactly("full", "0");
+		this.store.admit(arguments(UUID.randomUUID().toString(), 1, 1, 10, 1));
+
+		assertThat(this.store.job(first)).isEmpty();
+	}
+
+	private String admit(int units, int concurrency) {
+		String id = UUID.randomUUID().toString();
+		assertThat(this.store.admit(arguments(id, units, concurrency, 1000, 1000))).containsExactly("created", id);
+		return id;
+	}
+
+	private List<String> arguments(String id, int units, int concurrency, int maxQueued, int maxJobs) {
+		List<String> args = new ArrayList<>(List.of(id, "", "fingerprint", Integer.toString(maxQueued), "platform",
+				Long.toString(RETENTION.toMillis()), Integer.toString(maxJobs), Integer.toString(units),
+				Integer.toString(units), "3", "0", "[]", "type", "sum", "conc", Integer.toString(concurrency),
+				"timeoutMs", "1000"));
+		for (int unit = 0; unit < units; unit++) {
+			args.add("{\"t\":" + unit + ",\"k\":1,\"n\":10}");
+		}
+		return args;
+	}
+
+	private List<List<Object>> claim(String replica, int max) {
+		List<Object> flat = this.store.claim("platform", replica, max);
+		List<List<Object>> units = new ArrayList<>();
+		for (int i = 0; i < flat.size(); i += 6) {
+			units.add(flat.subList(i, i + 6));
+		}
+		return units;
+	}
+
+	private List<Object> reclaimDead(String replica, int maxRedeliveries) {
+		return this.store.reclaim(replica, "dead", maxRedeliveries, lost(), RETENTION);
+	}
+
+	private List<Object> complete(String job, int unit, String outcome) {
+		String code = outcome.contains("\"code\"") ? this.codec.outcome(outcome).code() : "";
+		return this.store.complete(job, Integer.toString(unit), unit, 1, outcome, code, RETENTION);
+	}
+
+	private String sum(String total) {
+		return this.codec.outcome(new RedisCodec.StoredOutcome(total, null, null, null, 1.0, null));
+	}
+
+	private String cancelled() {
+		return this.codec.outcome(RedisCodec.StoredOutcome.failed(TaskErrorCode.CANCELLED, "task was cancelled"));
+	}
+
+	private String lost() {
+		return this.codec.outcome(RedisCodec.StoredOutcome.failed(TaskErrorCode.WORKER_LOST, "lost"));
+	}
+
+}
