@@ -17,19 +17,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.util.unit.DataSize;
 
 import dev.jobpool.fetch.FetchProperties;
-import dev.jobpool.fetch.UrlFetcher;
-import dev.jobpool.sum.RangeSum;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskFailedException;
 import dev.jobpool.task.TaskWork;
+import dev.jobpool.task.WorkRunner;
+import dev.jobpool.work.TaskWorkRunner;
 
 /**
  * The main class of a worker process: reads tasks from stdin, runs them one at a time,
@@ -62,22 +58,16 @@ public final class WorkerMain {
 		System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
 		exitWithParent(options.get("parent-pid"));
 		DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
-		if (Boolean.parseBoolean(options.get("warm-up"))) {
-			warmUp();
-		}
-		// The HTTP client costs start-up time a sum worker never needs: build it on the
-		// first fetch.
-		LazyFetcher fetcher = new LazyFetcher(options);
-		try {
+		try (TaskWorkRunner runner = TaskWorkRunner.withOwnFetcher(fetchProperties(options))) {
+			if (Boolean.parseBoolean(options.get("warm-up"))) {
+				warmUp(runner);
+			}
 			out.writeInt(WorkerProtocol.READY);
 			out.flush();
 			WorkerProtocol.Request request;
 			while ((request = WorkerProtocol.readRequest(in, out)) != null) {
-				WorkerProtocol.writeResponse(out, run(request, fetcher));
+				WorkerProtocol.writeResponse(out, run(request, runner));
 			}
-		}
-		finally {
-			fetcher.close();
 		}
 		System.exit(0);
 	}
@@ -87,11 +77,11 @@ public final class WorkerMain {
 	 * task, so that a pooled worker is as fast on its first tasks as on its thousandth.
 	 * About 40 ms of CPU.
 	 */
-	private static void warmUp() {
+	private static void warmUp(WorkRunner runner) {
 		TaskControl control = TaskControl.withTimeout(Duration.ofSeconds(10));
 		try {
 			for (int i = 0; i < WARM_UP_CALLS; i++) {
-				RangeSum.sumBetween(i, i + 100_000, control);
+				runner.run(new TaskWork.SumRange(i, i + 100_000), control);
 			}
 		}
 		catch (TaskFailedException ex) {
@@ -99,7 +89,7 @@ public final class WorkerMain {
 		}
 	}
 
-	private static WorkerProtocol.Response run(WorkerProtocol.Request request, LazyFetcher fetcher) {
+	private static WorkerProtocol.Response run(WorkerProtocol.Request request, WorkRunner runner) {
 		TaskControl control = TaskControl.withTimeout(Duration.ofNanos(request.timeoutNanos()));
 		long cpuBefore = threads.getCurrentThreadCpuTime();
 		long start = System.nanoTime();
@@ -107,11 +97,7 @@ public final class WorkerMain {
 		TaskErrorCode code = null;
 		String message = null;
 		try {
-			result = switch (request.work()) {
-				case TaskWork.Sum(long n) -> RangeSum.sumBelow(n, control);
-				case TaskWork.SumRange(long from, long to) -> RangeSum.sumBetween(from, to, control);
-				case TaskWork.Fetch(var url) -> fetcher.get().fetch(url, control);
-			};
+			result = runner.run(request.work(), control);
 		}
 		catch (TaskFailedException ex) {
 			code = ex.code();
@@ -218,32 +204,6 @@ public final class WorkerMain {
 					.stream()
 					.map(String::valueOf)
 					.collect(java.util.stream.Collectors.joining(",")) };
-	}
-
-	/** The worker's URL fetcher, built when the first fetch task arrives. */
-	private static final class LazyFetcher {
-
-		private final Map<String, String> options;
-
-		private @Nullable UrlFetcher fetcher;
-
-		LazyFetcher(Map<String, String> options) {
-			this.options = options;
-		}
-
-		UrlFetcher get() {
-			if (this.fetcher == null) {
-				this.fetcher = new UrlFetcher(fetchProperties(this.options), new SimpleMeterRegistry());
-			}
-			return this.fetcher;
-		}
-
-		void close() {
-			if (this.fetcher != null) {
-				this.fetcher.close();
-			}
-		}
-
 	}
 
 }
