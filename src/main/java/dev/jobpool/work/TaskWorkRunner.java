@@ -5,7 +5,6 @@ import java.util.function.Supplier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 
-import dev.jobpool.fetch.FetchProperties;
 import dev.jobpool.fetch.UrlFetcher;
 import dev.jobpool.sum.RangeSum;
 import dev.jobpool.task.TaskControl;
@@ -22,11 +21,11 @@ public final class TaskWorkRunner implements WorkRunner, AutoCloseable {
 
 	private final Supplier<UrlFetcher> fetcher;
 
-	private final Runnable closer;
+	private final @Nullable OwnFetcher own;
 
-	private TaskWorkRunner(Supplier<UrlFetcher> fetcher, Runnable closer) {
-		this.fetcher = fetcher;
-		this.closer = closer;
+	private TaskWorkRunner(OwnFetcher own) {
+		this.fetcher = own;
+		this.own = own;
 	}
 
 	/**
@@ -34,20 +33,19 @@ public final class TaskWorkRunner implements WorkRunner, AutoCloseable {
 	 * @param fetcher the service's shared fetcher
 	 */
 	public TaskWorkRunner(UrlFetcher fetcher) {
-		this(() -> fetcher, () -> {
-		});
+		this.fetcher = () -> fetcher;
+		this.own = null;
 	}
 
 	/**
-	 * Create a runner that fetches with a fetcher of its own, built on the first fetch:
-	 * the HTTP client costs start-up time that a worker process running only sums never
-	 * needs. {@link #close()} closes it.
-	 * @param settings the settings of that fetcher
+	 * Create the runner of a worker process: it fetches with a fetcher of its own, built
+	 * from the worker's settings on the first fetch, since the HTTP client costs start-up
+	 * time that a worker running only sums never needs. {@link #close()} closes it.
+	 * @param settings the worker's settings, asked for once, by the first fetch
 	 * @return the runner
 	 */
-	public static TaskWorkRunner withOwnFetcher(FetchProperties settings) {
-		OwnFetcher own = new OwnFetcher(settings);
-		return new TaskWorkRunner(own, own::close);
+	public static TaskWorkRunner forWorker(Supplier<WorkerSettings> settings) {
+		return new TaskWorkRunner(new OwnFetcher(settings));
 	}
 
 	@Override
@@ -64,24 +62,26 @@ public final class TaskWorkRunner implements WorkRunner, AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.closer.run();
+		if (this.own != null) {
+			this.own.close();
+		}
 	}
 
-	/** A fetcher built when it is first asked for. */
+	/** A fetcher built when it is first asked for, and closed as its runner closes. */
 	private static final class OwnFetcher implements Supplier<UrlFetcher> {
 
-		private final FetchProperties settings;
+		private final Supplier<WorkerSettings> settings;
 
 		private @Nullable UrlFetcher fetcher;
 
-		OwnFetcher(FetchProperties settings) {
+		OwnFetcher(Supplier<WorkerSettings> settings) {
 			this.settings = settings;
 		}
 
 		@Override
 		public synchronized UrlFetcher get() {
 			if (this.fetcher == null) {
-				this.fetcher = new UrlFetcher(this.settings, new SimpleMeterRegistry());
+				this.fetcher = new UrlFetcher(this.settings.get().fetch(), new SimpleMeterRegistry());
 			}
 			return this.fetcher;
 		}

@@ -6,6 +6,7 @@ import java.time.Duration;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskFailedException;
+import dev.jobpool.work.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,9 @@ class ServiceSelfFetchTests {
 	private ServicePorts servicePorts;
 
 	@Autowired
+	private WorkerSettings.Source workerSettings;
+
+	@Autowired
 	private MeterRegistry meterRegistry;
 
 	@Test
@@ -52,10 +56,7 @@ class ServiceSelfFetchTests {
 	@Test
 	void knowsThePortForWorkerProcesses() {
 		assertThat(this.servicePorts.ports()).contains(this.port);
-		assertThat(this.servicePorts.workerArguments()).singleElement()
-			.asString()
-			.startsWith("--service-port=")
-			.contains(String.valueOf(this.port));
+		assertThat(this.workerSettings.current().fetch().servicePorts()).contains(this.port);
 	}
 
 	private double blocked(String reason) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,6 +24,7 @@ import dev.jobpool.execution.WorkerStatus;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskOutcome;
+import dev.jobpool.work.WorkerSettings;
 
 /**
  * Runs tasks in worker processes. Each of a fixed number of slots owns at most one worker
@@ -73,7 +73,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 
 	private final List<String> command;
 
-	private final Supplier<List<String>> extraArguments;
+	private final WorkerSettings.Source settings;
 
 	private volatile boolean warm;
 
@@ -88,12 +88,12 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 	private volatile boolean accepting = true;
 
 	private ProcessTaskExecutor(ExecutorKind kind, boolean pooled, int size, ProcessProperties properties,
-			List<String> command, Supplier<List<String>> extraArguments, ProcessMetrics metrics, int queueCapacity) {
+			List<String> command, WorkerSettings.Source settings, ProcessMetrics metrics, int queueCapacity) {
 		this.kind = kind;
 		this.pooled = pooled;
 		this.properties = properties;
 		this.command = List.copyOf(command);
-		this.extraArguments = extraArguments;
+		this.settings = settings;
 		this.metrics = metrics;
 		this.queue = new LinkedBlockingQueue<>(queueCapacity);
 		for (int i = 1; i <= size; i++) {
@@ -109,31 +109,31 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 	 * left behind.
 	 * @param properties the process settings
 	 * @param command the worker command line
-	 * @param extraArguments arguments added to the command line each time a worker starts
+	 * @param settings gives each worker its settings as it starts
 	 * @param metrics where to record worker events
 	 * @param queueCapacity most tasks that may wait
 	 * @return the executor
 	 */
 	public static ProcessTaskExecutor pool(ProcessProperties properties, List<String> command,
-			Supplier<List<String>> extraArguments, ProcessMetrics metrics, int queueCapacity) {
+			WorkerSettings.Source settings, ProcessMetrics metrics, int queueCapacity) {
 		OrphanWorkers.reap();
 		return new ProcessTaskExecutor(ExecutorKind.PROCESS, true, properties.effectiveWorkers(), properties, command,
-				extraArguments, metrics, queueCapacity);
+				settings, metrics, queueCapacity);
 	}
 
 	/**
 	 * Create the {@code spawn} executor: a fresh worker per task.
 	 * @param properties the process settings
 	 * @param command the worker command line
-	 * @param extraArguments arguments added to the command line each time a worker starts
+	 * @param settings gives each worker its settings as it starts
 	 * @param metrics where to record worker events
 	 * @param queueCapacity most tasks that may wait
 	 * @return the executor
 	 */
 	public static ProcessTaskExecutor spawn(ProcessProperties properties, List<String> command,
-			Supplier<List<String>> extraArguments, ProcessMetrics metrics, int queueCapacity) {
+			WorkerSettings.Source settings, ProcessMetrics metrics, int queueCapacity) {
 		return new ProcessTaskExecutor(ExecutorKind.SPAWN, false, properties.effectiveSpawnMaxRunning(), properties,
-				command, extraArguments, metrics, queueCapacity);
+				command, settings, metrics, queueCapacity);
 	}
 
 	/**
@@ -281,13 +281,12 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 			this.state = "starting";
 			try {
 				List<String> command = new ArrayList<>(ProcessTaskExecutor.this.command);
-				command.addAll(ProcessTaskExecutor.this.extraArguments.get());
 				if (ProcessTaskExecutor.this.pooled) {
 					// A long-lived worker pays once to have the sum loop compiled before
 					// its first task.
 					command.add("--warm-up=true");
 				}
-				WorkerProcess started = WorkerProcess.start(command,
+				WorkerProcess started = WorkerProcess.start(command, ProcessTaskExecutor.this.settings.current(),
 						ProcessTaskExecutor.this.properties.startTimeout());
 				ProcessTaskExecutor.this.metrics.spawned(ProcessTaskExecutor.this.kind, started.startupTime());
 				this.worker = started;

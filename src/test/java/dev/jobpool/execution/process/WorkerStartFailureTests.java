@@ -46,7 +46,7 @@ class WorkerStartFailureTests {
 	void aTaskWaitsForAWorkerThatStartsAfterOthersDiedInStartUp() throws Exception {
 		Path count = this.dir.resolve("starts");
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		ProcessTaskExecutor executor = ProcessTaskExecutor.pool(properties(), command(count, 2), List::of,
+		ProcessTaskExecutor executor = ProcessTaskExecutor.pool(properties(), command(count, 2), Workers::settings,
 				new ProcessMetrics(registry), 10);
 		try {
 			CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
@@ -69,7 +69,8 @@ class WorkerStartFailureTests {
 	void aTaskFailsWithWhatHappenedOnlyWhenNoWorkerStartsAfterSeveralTries() throws Exception {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		ProcessTaskExecutor executor = ProcessTaskExecutor.pool(properties(),
-				command(this.dir.resolve("starts"), Integer.MAX_VALUE), List::of, new ProcessMetrics(registry), 10);
+				command(this.dir.resolve("starts"), Integer.MAX_VALUE), Workers::settings, new ProcessMetrics(registry),
+				10);
 		try {
 			CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
 			executor.submit(new TaskSubmission(new TaskWork.Sum(1000), TaskControl.unstarted(Duration.ofSeconds(30)),
