@@ -22,16 +22,16 @@ class ProcessExecutorConfiguration {
 	}
 
 	@Bean
-	ProcessTaskExecutor processExecutor(ProcessProperties properties, WorkerSettings.Source settings,
+	ProcessPoolExecutor processExecutor(ProcessProperties properties, WorkerSettings.Source settings,
 			ProcessMetrics metrics, ExecutorProperties executors) {
-		return ProcessTaskExecutor.pool(properties, WorkerCommand.build(properties), settings, metrics,
+		return ProcessPoolExecutor.create(properties, WorkerCommand.build(properties), settings, metrics,
 				executors.queueCapacity());
 	}
 
 	@Bean
-	ProcessTaskExecutor spawnExecutor(ProcessProperties properties, WorkerSettings.Source settings,
-			ProcessMetrics metrics, ExecutorProperties executors) {
-		return ProcessTaskExecutor.spawn(properties, WorkerCommand.build(properties), settings, metrics,
+	SpawnExecutor spawnExecutor(ProcessProperties properties, WorkerSettings.Source settings, ProcessMetrics metrics,
+			ExecutorProperties executors) {
+		return SpawnExecutor.create(properties, WorkerCommand.build(properties), settings, metrics,
 				executors.queueCapacity());
 	}
 

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
 
 import tools.jackson.databind.JsonNode;
 
@@ -13,7 +16,10 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.execution.TaskListener;
+import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.fetch.FetchProperties;
+import dev.jobpool.task.TaskOutcome;
 import dev.jobpool.work.WorkerSettings;
 
 import static org.awaitility.Awaitility.await;
@@ -69,6 +75,26 @@ final class Workers {
 			.start();
 		WorkerProtocol.writeSettings(new DataOutputStream(worker.getOutputStream()), settings);
 		return worker;
+	}
+
+	/**
+	 * Return a listener that completes the given future with the task's outcome.
+	 * @param outcome the future
+	 * @return the listener
+	 */
+	static TaskListener completing(CompletableFuture<TaskOutcome> outcome) {
+		return new TaskListener() {
+
+			@Override
+			public void started(WorkerInfo worker) {
+			}
+
+			@Override
+			public void finished(TaskOutcome result, @Nullable Duration cpuTime) {
+				outcome.complete(result);
+			}
+
+		};
 	}
 
 	static boolean alive(long pid) {
