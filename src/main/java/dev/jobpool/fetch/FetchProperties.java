@@ -1,7 +1,9 @@
 package dev.jobpool.fetch;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -86,6 +88,19 @@ public record FetchProperties(@DefaultValue("5s") @NotNull Duration connectTimeo
 			Assert.isTrue(port > 0 && port <= 65535,
 					() -> "jobpool.fetch.service-ports must be ports between 1 and 65535, was " + port);
 		}
+	}
+
+	/**
+	 * Return these settings with more ports that are the service: those of its web
+	 * servers, learnt as they start.
+	 * @param more the ports to add to {@link #servicePorts()}
+	 * @return the settings, the same but for their service ports
+	 */
+	public FetchProperties withServicePorts(Collection<Integer> more) {
+		List<Integer> ports = Stream.concat(this.servicePorts.stream(), more.stream()).distinct().toList();
+		return new FetchProperties(this.connectTimeout, this.readTimeout, this.maxResponseSize, this.maxRedirects,
+				this.maxConnections, this.userAgent, this.allowedHosts, this.blockPrivateNetworks, this.dnsTimeout,
+				this.maxPerHost, this.maxInFlight, ports);
 	}
 
 	// Null is left to @NotNull, which reports it along with the other constraint

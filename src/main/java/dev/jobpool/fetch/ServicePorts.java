@@ -1,9 +1,7 @@
 package dev.jobpool.fetch;
 
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -15,8 +13,7 @@ import org.springframework.stereotype.Component;
  * an address of this host, whatever {@code jobpool.fetch.allowed-hosts} says: the service
  * must not be made to call itself.
  * <p>
- * Worker processes learn the ports from {@link #workerArguments()}, which is empty until
- * the first server has started.
+ * Worker processes learn the ports started so far in the settings they get as they start.
  */
 @Component
 public final class ServicePorts implements ApplicationListener<WebServerInitializedEvent> {
@@ -45,20 +42,6 @@ public final class ServicePorts implements ApplicationListener<WebServerInitiali
 
 	boolean isEmpty() {
 		return this.ports.isEmpty();
-	}
-
-	/**
-	 * Return the worker arguments that carry the ports: {@code --service-port=8080,8081},
-	 * or none while no server has started. A worker started without them knows only the
-	 * ports of {@code jobpool.fetch.service-ports}.
-	 * @return the arguments to add to a worker's command line when starting it
-	 */
-	public List<String> workerArguments() {
-		if (this.ports.isEmpty()) {
-			return List.of();
-		}
-		return List
-			.of("--service-port=" + this.ports.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")));
 	}
 
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskFailedException;
+import dev.jobpool.work.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,6 +36,9 @@ class ServiceSelfFetchTests {
 	private ServicePorts servicePorts;
 
 	@Autowired
+	private WorkerSettings.Source workerSettings;
+
+	@Autowired
 	private MeterRegistry meterRegistry;
 
 	@Test
@@ -54,10 +58,7 @@ class ServiceSelfFetchTests {
 	@Test
 	void knowsThePortForWorkerProcesses() {
 		assertThat(this.servicePorts.ports()).contains(loopback.port());
-		assertThat(this.servicePorts.workerArguments()).singleElement()
-			.asString()
-			.startsWith("--service-port=")
-			.contains(String.valueOf(loopback.port()));
+		assertThat(this.workerSettings.current().fetch().servicePorts()).contains(loopback.port());
 	}
 
 	private double blocked(String reason) {

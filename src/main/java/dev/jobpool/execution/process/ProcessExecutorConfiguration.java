@@ -1,20 +1,17 @@
 package dev.jobpool.execution.process;
 
-import java.util.List;
-
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.jobpool.execution.ExecutorProperties;
-import dev.jobpool.fetch.FetchProperties;
-import dev.jobpool.fetch.ServicePorts;
+import dev.jobpool.work.WorkerSettings;
 
 /**
  * Contributes the worker-process executors, {@code process} and {@code spawn}, to the
- * executor registry, with the worker command line built from the process and fetch
- * settings.
+ * executor registry, with the worker command line built from the process settings and
+ * each worker's settings message from the configured source.
  */
 @Configuration(proxyBeanMethods = false)
 class ProcessExecutorConfiguration {
@@ -25,21 +22,17 @@ class ProcessExecutorConfiguration {
 	}
 
 	@Bean
-	ProcessTaskExecutor processExecutor(ProcessProperties properties, FetchProperties fetch, ServicePorts ports,
+	ProcessPoolExecutor processExecutor(ProcessProperties properties, WorkerSettings.Source settings,
 			ProcessMetrics metrics, ExecutorProperties executors) {
-		return ProcessTaskExecutor.pool(properties, workerCommand(properties, fetch), ports::workerArguments, metrics,
+		return ProcessPoolExecutor.create(properties, WorkerCommand.build(properties), settings, metrics,
 				executors.queueCapacity());
 	}
 
 	@Bean
-	ProcessTaskExecutor spawnExecutor(ProcessProperties properties, FetchProperties fetch, ServicePorts ports,
-			ProcessMetrics metrics, ExecutorProperties executors) {
-		return ProcessTaskExecutor.spawn(properties, workerCommand(properties, fetch), ports::workerArguments, metrics,
+	SpawnExecutor spawnExecutor(ProcessProperties properties, WorkerSettings.Source settings, ProcessMetrics metrics,
+			ExecutorProperties executors) {
+		return SpawnExecutor.create(properties, WorkerCommand.build(properties), settings, metrics,
 				executors.queueCapacity());
-	}
-
-	private static List<String> workerCommand(ProcessProperties properties, FetchProperties fetch) {
-		return WorkerCommand.build(properties, fetch);
 	}
 
 }

@@ -16,11 +16,6 @@ import dev.jobpool.execution.ExecutorKind;
  */
 public final class ProcessMetrics {
 
-	private static final List<String> STATES = List.of("starting", "idle", "busy", "stopped");
-
-	private static final List<String> RESTART_REASONS = List.of("crash", "timeout", "cancel", "recycle", "unresponsive",
-			"start_failed");
-
 	private final MeterRegistry registry;
 
 	public ProcessMetrics(MeterRegistry registry) {
@@ -31,35 +26,35 @@ public final class ProcessMetrics {
 	@FunctionalInterface
 	interface StateSource {
 
-		String state();
+		WorkerState state();
 
 	}
 
 	void bindWorkers(ExecutorKind executor, List<StateSource> workers) {
-		for (String state : STATES) {
+		for (WorkerState state : WorkerState.values()) {
 			Gauge
 				.builder("jobpool.workers", workers,
-						(all) -> all.stream().filter((worker) -> state.equals(worker.state())).count())
+						(all) -> all.stream().filter((worker) -> worker.state() == state).count())
 				.description("Worker processes by state")
 				.strongReference(true)
 				.tag("executor", executor.id())
-				.tag("state", state)
+				.tag("state", state.id())
 				.register(this.registry);
 		}
-		for (String reason : RESTART_REASONS) {
+		for (RestartReason reason : RestartReason.values()) {
 			restarts(executor, reason);
 		}
 	}
 
-	void restarted(ExecutorKind executor, String reason) {
+	void restarted(ExecutorKind executor, RestartReason reason) {
 		restarts(executor, reason).increment();
 	}
 
-	private Counter restarts(ExecutorKind executor, String reason) {
+	private Counter restarts(ExecutorKind executor, RestartReason reason) {
 		return Counter.builder("jobpool.worker.restarts")
 			.description("Worker processes replaced, by reason")
 			.tag("executor", executor.id())
-			.tag("reason", reason)
+			.tag("reason", reason.id())
 			.register(this.registry);
 	}
 

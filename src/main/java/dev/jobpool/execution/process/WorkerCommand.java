@@ -8,8 +8,6 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.jobpool.fetch.FetchProperties;
-
 /**
  * The command line that starts a worker JVM from the service's own classes, whichever way
  * the service runs: from a class path of folders and jars
@@ -26,10 +24,9 @@ public final class WorkerCommand {
 	/**
 	 * Build the command line of a worker.
 	 * @param properties the process settings (JVM options)
-	 * @param fetch the fetch settings the worker applies
 	 * @return the command line
 	 */
-	public static List<String> build(ProcessProperties properties, FetchProperties fetch) {
+	public static List<String> build(ProcessProperties properties) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(properties.jvmOptions());
@@ -46,7 +43,6 @@ public final class WorkerCommand {
 			command.add(WorkerMain.class.getName());
 		}
 		command.add("--parent-pid=" + ProcessHandle.current().pid());
-		command.addAll(List.of(WorkerMain.fetchArguments(fetch)));
 		return command;
 	}
 

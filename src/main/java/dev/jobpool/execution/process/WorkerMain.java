@@ -9,6 +9,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -16,20 +17,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.util.unit.DataSize;
-
-import dev.jobpool.fetch.FetchProperties;
-import dev.jobpool.fetch.UrlFetcher;
-import dev.jobpool.sum.RangeSum;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskFailedException;
 import dev.jobpool.task.TaskWork;
+import dev.jobpool.task.WorkRunner;
+import dev.jobpool.work.TaskWorkRunner;
+import dev.jobpool.work.WorkerSettings;
 
 /**
  * The main class of a worker process: reads tasks from stdin, runs them one at a time,
@@ -51,8 +47,10 @@ public final class WorkerMain {
 	}
 
 	/**
-	 * Run the worker.
-	 * @param args {@code --parent-pid=…} and the fetch settings as {@code --name=value}
+	 * Run the worker. Its first message on stdin is its settings; it answers that it is
+	 * ready, then runs the tasks that follow.
+	 * @param args {@code --parent-pid=…}, and {@code --warm-up=true} for a long-lived
+	 * worker
 	 * @throws IOException if stdout breaks
 	 */
 	public static void main(String[] args) throws IOException {
@@ -62,24 +60,27 @@ public final class WorkerMain {
 		System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
 		exitWithParent(options.get("parent-pid"));
 		DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
-		if (Boolean.parseBoolean(options.get("warm-up"))) {
-			warmUp();
+		byte[] settings = WorkerProtocol.readSettings(in);
+		// Without settings the service closed stdin at once: there is nothing to run.
+		if (settings != null) {
+			serve(in, out, settings, Boolean.parseBoolean(options.get("warm-up")));
 		}
-		// The HTTP client costs start-up time a sum worker never needs: build it on the
-		// first fetch.
-		LazyFetcher fetcher = new LazyFetcher(options);
-		try {
+		System.exit(0);
+	}
+
+	private static void serve(DataInputStream in, DataOutputStream out, byte[] settings, boolean warmUp)
+			throws IOException {
+		try (TaskWorkRunner runner = TaskWorkRunner.forWorker(new SettingsFrame(settings))) {
+			if (warmUp) {
+				warmUp(runner);
+			}
 			out.writeInt(WorkerProtocol.READY);
 			out.flush();
 			WorkerProtocol.Request request;
 			while ((request = WorkerProtocol.readRequest(in, out)) != null) {
-				WorkerProtocol.writeResponse(out, run(request, fetcher));
+				WorkerProtocol.writeResponse(out, run(request, runner));
 			}
 		}
-		finally {
-			fetcher.close();
-		}
-		System.exit(0);
 	}
 
 	/**
@@ -87,11 +88,11 @@ public final class WorkerMain {
 	 * task, so that a pooled worker is as fast on its first tasks as on its thousandth.
 	 * About 40 ms of CPU.
 	 */
-	private static void warmUp() {
+	private static void warmUp(WorkRunner runner) {
 		TaskControl control = TaskControl.withTimeout(Duration.ofSeconds(10));
 		try {
 			for (int i = 0; i < WARM_UP_CALLS; i++) {
-				RangeSum.sumBetween(i, i + 100_000, control);
+				runner.run(new TaskWork.SumRange(i, i + 100_000), control);
 			}
 		}
 		catch (TaskFailedException ex) {
@@ -99,7 +100,7 @@ public final class WorkerMain {
 		}
 	}
 
-	private static WorkerProtocol.Response run(WorkerProtocol.Request request, LazyFetcher fetcher) {
+	private static WorkerProtocol.Response run(WorkerProtocol.Request request, WorkRunner runner) {
 		TaskControl control = TaskControl.withTimeout(Duration.ofNanos(request.timeoutNanos()));
 		long cpuBefore = threads.getCurrentThreadCpuTime();
 		long start = System.nanoTime();
@@ -107,11 +108,7 @@ public final class WorkerMain {
 		TaskErrorCode code = null;
 		String message = null;
 		try {
-			result = switch (request.work()) {
-				case TaskWork.Sum(long n) -> RangeSum.sumBelow(n, control);
-				case TaskWork.SumRange(long from, long to) -> RangeSum.sumBetween(from, to, control);
-				case TaskWork.Fetch(var url) -> fetcher.get().fetch(url, control);
-			};
+			result = runner.run(request.work(), control);
 		}
 		catch (TaskFailedException ex) {
 			code = ex.code();
@@ -157,35 +154,6 @@ public final class WorkerMain {
 		return runtime.totalMemory() - runtime.freeMemory();
 	}
 
-	private static FetchProperties fetchProperties(Map<String, String> options) {
-		java.util.List<String> allowedHosts = java.util.Arrays
-			.stream(options.getOrDefault("allowed-hosts", "").split(","))
-			.map(String::strip)
-			.filter((host) -> !host.isEmpty())
-			.toList();
-		// The configured ports, and the ports of the service's web servers given when the
-		// worker started.
-		java.util.List<Integer> servicePorts = java.util.stream.Stream
-			.of(options.getOrDefault("extra-service-ports", ""), options.getOrDefault("service-port", ""))
-			.flatMap((ports) -> java.util.Arrays.stream(ports.split(",")))
-			.map(String::strip)
-			.filter((port) -> !port.isEmpty())
-			.map(Integer::valueOf)
-			.distinct()
-			.toList();
-		return new FetchProperties(
-				Duration.ofMillis(Long.parseLong(options.getOrDefault("connect-timeout-ms", "5000"))),
-				Duration.ofMillis(Long.parseLong(options.getOrDefault("read-timeout-ms", "30000"))),
-				DataSize.ofBytes(Long.parseLong(options.getOrDefault("max-response-bytes", "10485760"))),
-				Integer.parseInt(options.getOrDefault("max-redirects", "5")),
-				Integer.parseInt(options.getOrDefault("max-connections", "1000")),
-				options.getOrDefault("user-agent", "jobpool-worker"), allowedHosts,
-				Boolean.parseBoolean(options.getOrDefault("block-private-networks", "true")),
-				Duration.ofMillis(Long.parseLong(options.getOrDefault("dns-timeout-ms", "5000"))),
-				Integer.parseInt(options.getOrDefault("max-per-host", "64")),
-				Integer.parseInt(options.getOrDefault("max-in-flight", "10000")), servicePorts);
-	}
-
 	private static Map<String, String> parse(String[] args) {
 		Map<String, String> options = new HashMap<>();
 		for (String arg : args) {
@@ -197,50 +165,16 @@ public final class WorkerMain {
 		return options;
 	}
 
-	/**
-	 * Return the worker arguments that carry the service's fetch settings. The ports of
-	 * the service's web servers are not among them: they are known only once the servers
-	 * have started, and go on the command line as {@code --service-port=…} from
-	 * {@link dev.jobpool.fetch.ServicePorts#workerArguments()}.
-	 * @param fetch the settings
-	 * @return the arguments
-	 */
-	static String[] fetchArguments(FetchProperties fetch) {
-		return new String[] { "--connect-timeout-ms=" + fetch.connectTimeout().toMillis(),
-				"--read-timeout-ms=" + fetch.readTimeout().toMillis(),
-				"--max-response-bytes=" + fetch.maxResponseSize().toBytes(), "--max-redirects=" + fetch.maxRedirects(),
-				"--max-connections=" + Math.min(fetch.maxConnections(), 1000), "--user-agent=" + fetch.userAgent(),
-				"--allowed-hosts=" + String.join(",", fetch.allowedHosts()),
-				"--block-private-networks=" + fetch.blockPrivateNetworks(),
-				"--dns-timeout-ms=" + Math.max(1, fetch.dnsTimeout().toMillis()),
-				"--max-per-host=" + fetch.maxPerHost(), "--max-in-flight=" + fetch.maxInFlight(),
-				"--extra-service-ports=" + fetch.servicePorts()
-					.stream()
-					.map(String::valueOf)
-					.collect(java.util.stream.Collectors.joining(",")) };
-	}
+	/** The worker's settings, decoded when the first fetch needs them. */
+	private record SettingsFrame(byte[] payload) implements Supplier<WorkerSettings> {
 
-	/** The worker's URL fetcher, built when the first fetch task arrives. */
-	private static final class LazyFetcher {
-
-		private final Map<String, String> options;
-
-		private @Nullable UrlFetcher fetcher;
-
-		LazyFetcher(Map<String, String> options) {
-			this.options = options;
-		}
-
-		UrlFetcher get() {
-			if (this.fetcher == null) {
-				this.fetcher = new UrlFetcher(fetchProperties(this.options), new SimpleMeterRegistry());
+		@Override
+		public WorkerSettings get() {
+			try {
+				return WorkerProtocol.decodeSettings(this.payload);
 			}
-			return this.fetcher;
-		}
-
-		void close() {
-			if (this.fetcher != null) {
-				this.fetcher.close();
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
 			}
 		}
 

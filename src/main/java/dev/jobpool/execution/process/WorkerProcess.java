@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.jobpool.work.WorkerSettings;
+
 /**
  * The service's handle on one worker process: starts it, sends it tasks one at a time,
  * and stops or kills it. Not thread-safe: one slot drives it, except {@link #kill()},
@@ -34,11 +36,12 @@ final class WorkerProcess {
 
 	private long idleSinceNanos;
 
-	private WorkerProcess(Process process, long startedNanos) throws IOException {
+	private WorkerProcess(Process process, long startedNanos, WorkerSettings settings) throws IOException {
 		this.process = process;
 		this.startedNanos = startedNanos;
 		this.requests = new DataOutputStream(new BufferedOutputStream(process.getOutputStream()));
 		this.responses = new DataInputStream(new BufferedInputStream(process.getInputStream()));
+		WorkerProtocol.writeSettings(this.requests, settings);
 		int hello = this.responses.readInt();
 		if (hello != WorkerProtocol.READY) {
 			throw new IOException(
@@ -49,20 +52,22 @@ final class WorkerProcess {
 	}
 
 	/**
-	 * Start a worker and wait until it is ready for tasks.
+	 * Start a worker, give it its settings and wait until it is ready for tasks.
 	 * @param command the command line
+	 * @param settings the settings it runs its tasks with
 	 * @param startTimeout how long it may take
 	 * @return the ready worker
 	 * @throws IOException if it could not start or did not get ready in time
 	 */
-	static WorkerProcess start(List<String> command, Duration startTimeout) throws IOException {
+	static WorkerProcess start(List<String> command, WorkerSettings settings, Duration startTimeout)
+			throws IOException {
 		long start = System.nanoTime();
 		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
 			process.destroyForcibly();
 		}, CompletableFuture.delayedExecutor(startTimeout.toMillis(), TimeUnit.MILLISECONDS));
 		try {
-			return new WorkerProcess(process, start);
+			return new WorkerProcess(process, start, settings);
 		}
 		catch (IOException ex) {
 			boolean timedOut = !watchdog.cancel(false);

@@ -1,5 +1,7 @@
 package dev.jobpool.execution.process;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -11,11 +13,12 @@ import org.jspecify.annotations.Nullable;
 import dev.jobpool.fetch.FetchResult;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskWork;
+import dev.jobpool.work.WorkerSettings;
 
 /**
  * The frames a service and its worker process exchange over the worker's stdin and
- * stdout: one request, one response, in turn. Binary and small, so that a trivial task's
- * round trip costs microseconds.
+ * stdout: first the worker's settings, then one request, one response, in turn. Binary
+ * and small, so that a trivial task's round trip costs microseconds.
  */
 final class WorkerProtocol {
 
@@ -32,6 +35,10 @@ final class WorkerProtocol {
 	private static final byte SUM_RANGE = 3;
 
 	private static final byte PING = 4;
+
+	private static final byte SETTINGS = 5;
+
+	private static final int MAX_SETTINGS_BYTES = 16 << 20;
 
 	private static final byte OK_SUM = 1;
 
@@ -64,6 +71,63 @@ final class WorkerProtocol {
 	 */
 	record Response(@Nullable Object result, @Nullable TaskErrorCode errorCode, @Nullable String errorMessage,
 			long runNanos, long cpuNanos, long rssBytes) {
+	}
+
+	/**
+	 * Give a worker that has just started its settings: the first frame it reads.
+	 * @param out the worker's stdin
+	 * @param settings the settings
+	 * @throws IOException if the stream breaks
+	 */
+	static void writeSettings(DataOutputStream out, WorkerSettings settings) throws IOException {
+		ByteArrayOutputStream payload = new ByteArrayOutputStream();
+		settings.writeTo(new DataOutputStream(payload));
+		out.writeByte(SETTINGS);
+		out.writeInt(payload.size());
+		payload.writeTo(out);
+		out.flush();
+	}
+
+	/**
+	 * Read the frame of a worker's settings, the first the service sends it, without
+	 * decoding it: decoding loads library classes (the settings record's types) that a
+	 * worker running only sums never needs, and that would lengthen every worker's start.
+	 * @param in the worker's stdin
+	 * @return the frame's payload for {@link #decodeSettings(byte[])}, or {@code null}
+	 * when the service closed the stream first
+	 * @throws IOException if the stream breaks or holds something else
+	 */
+	static byte @Nullable [] readSettings(DataInputStream in) throws IOException {
+		int kind = in.read();
+		if (kind < 0) {
+			return null;
+		}
+		if (kind != SETTINGS) {
+			throw new IOException("Expected the worker's settings, got frame kind " + kind);
+		}
+		int length = in.readInt();
+		if (length < 0 || length > MAX_SETTINGS_BYTES) {
+			throw new IOException("Invalid length of the worker's settings: " + length);
+		}
+		byte[] payload = new byte[length];
+		in.readFully(payload);
+		return payload;
+	}
+
+	/**
+	 * Decode the settings read by {@link #readSettings(DataInputStream)}.
+	 * @param payload the frame's payload
+	 * @return the settings
+	 * @throws IOException if the payload is not whole settings, or holds settings the
+	 * record refuses
+	 */
+	static WorkerSettings decodeSettings(byte[] payload) throws IOException {
+		DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+		WorkerSettings settings = WorkerSettings.readFrom(in);
+		if (in.read() >= 0) {
+			throw new IOException("The worker's settings are followed by " + (in.available() + 1) + " more bytes");
+		}
+		return settings;
 	}
 
 	static void writeRequest(DataOutputStream out, Request request) throws IOException {

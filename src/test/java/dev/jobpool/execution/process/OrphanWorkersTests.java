@@ -1,6 +1,5 @@
 package dev.jobpool.execution.process;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -42,10 +41,7 @@ class OrphanWorkersTests {
 	}
 
 	private static Process worker(long parentPid) throws Exception {
-		return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), WorkerMain.class.getName(), "--parent-pid=" + parentPid)
-			.redirectError(ProcessBuilder.Redirect.INHERIT)
-			.start();
+		return Workers.start(parentPid, Workers.settings());
 	}
 
 	/** Whether the worker said it is ready (or died, which the test then reports). */

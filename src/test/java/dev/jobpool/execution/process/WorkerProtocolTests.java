@@ -8,15 +8,21 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.util.unit.DataSize;
+
+import dev.jobpool.fetch.FetchProperties;
 import dev.jobpool.fetch.FetchResult;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskWork;
+import dev.jobpool.work.WorkerSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -25,6 +31,46 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Every frame of {@link WorkerProtocol} survives a trip through bytes.
  */
 class WorkerProtocolTests {
+
+	@Test
+	void settingsRoundTripAsTheRecordTheyWereWrittenFrom() throws IOException {
+		// Every field differs from its default and from the fields beside it, so that a
+		// field written in the wrong place cannot read back equal.
+		WorkerSettings settings = new WorkerSettings(new FetchProperties(Duration.ofMillis(1234).plusNanos(5),
+				Duration.ofMinutes(2), DataSize.ofBytes(123_456_789), 9, 50_000, "jobpool-test/ü " + "x".repeat(70_000),
+				List.of("127.0.0.1", "10.0.0.0/8", "example.org"), false, Duration.ofNanos(1_500_000), 7, 321,
+				List.of(8080, 9090)));
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		WorkerProtocol.writeSettings(new DataOutputStream(bytes), settings);
+		DataInputStream in = input(bytes);
+
+		assertThat(WorkerProtocol.decodeSettings(WorkerProtocol.readSettings(in))).isEqualTo(settings);
+		assertThat(in.read()).as("the whole frame was read").isEqualTo(-1);
+	}
+
+	@Test
+	void closedStreamReadsAsNoSettings() throws IOException {
+		assertThat(WorkerProtocol.readSettings(new DataInputStream(new ByteArrayInputStream(new byte[0])))).isNull();
+	}
+
+	@Test
+	void aRequestWhereTheSettingsBelongIsAnIoException() throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		WorkerProtocol.writeRequest(new DataOutputStream(bytes), new WorkerProtocol.Request(new TaskWork.Sum(3), 1));
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> WorkerProtocol.readSettings(input(bytes)))
+			.withMessageContaining("settings");
+	}
+
+	@Test
+	void settingsTheRecordRefusesAreAnIoException() throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		WorkerProtocol.writeSettings(new DataOutputStream(bytes), Workers.settings());
+		byte[] payload = WorkerProtocol.readSettings(input(bytes));
+		// The payload starts with the connect timeout's seconds: make them negative.
+		payload[0] = (byte) 0xFF;
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> WorkerProtocol.decodeSettings(payload))
+			.withMessageContaining("connect-timeout");
+	}
 
 	@Test
 	void sumRequestRoundTrips() throws IOException {

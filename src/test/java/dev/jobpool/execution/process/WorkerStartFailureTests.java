@@ -8,15 +8,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.util.unit.DataSize;
 
-import dev.jobpool.execution.TaskListener;
 import dev.jobpool.execution.TaskSubmission;
-import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.sum.RangeSum;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskOutcome;
@@ -46,12 +43,12 @@ class WorkerStartFailureTests {
 	void aTaskWaitsForAWorkerThatStartsAfterOthersDiedInStartUp() throws Exception {
 		Path count = this.dir.resolve("starts");
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		ProcessTaskExecutor executor = ProcessTaskExecutor.pool(properties(), command(count, 2), List::of,
+		ProcessPoolExecutor executor = ProcessPoolExecutor.create(properties(), command(count, 2), Workers::settings,
 				new ProcessMetrics(registry), 10);
 		try {
 			CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
 			executor.submit(new TaskSubmission(new TaskWork.Sum(1000), TaskControl.unstarted(Duration.ofSeconds(30)),
-					listener(outcome)));
+					Workers.completing(outcome)));
 
 			assertThat(outcome.get(60, java.util.concurrent.TimeUnit.SECONDS))
 				.isEqualTo(new TaskOutcome.Succeeded(RangeSum.closedForm(1000)));
@@ -68,12 +65,13 @@ class WorkerStartFailureTests {
 	@Test
 	void aTaskFailsWithWhatHappenedOnlyWhenNoWorkerStartsAfterSeveralTries() throws Exception {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		ProcessTaskExecutor executor = ProcessTaskExecutor.pool(properties(),
-				command(this.dir.resolve("starts"), Integer.MAX_VALUE), List::of, new ProcessMetrics(registry), 10);
+		ProcessPoolExecutor executor = ProcessPoolExecutor.create(properties(),
+				command(this.dir.resolve("starts"), Integer.MAX_VALUE), Workers::settings, new ProcessMetrics(registry),
+				10);
 		try {
 			CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
 			executor.submit(new TaskSubmission(new TaskWork.Sum(1000), TaskControl.unstarted(Duration.ofSeconds(30)),
-					listener(outcome)));
+					Workers.completing(outcome)));
 
 			assertThat(outcome.get(60, java.util.concurrent.TimeUnit.SECONDS))
 				.isInstanceOfSatisfying(TaskOutcome.Failed.class, (failed) -> {
@@ -99,21 +97,6 @@ class WorkerStartFailureTests {
 				System.getProperty("java.class.path"), WorkerMain.class.getName()));
 		command.add("--parent-pid=" + ProcessHandle.current().pid());
 		return command;
-	}
-
-	private static TaskListener listener(CompletableFuture<TaskOutcome> outcome) {
-		return new TaskListener() {
-
-			@Override
-			public void started(WorkerInfo worker) {
-			}
-
-			@Override
-			public void finished(TaskOutcome result, @Nullable Duration cpuTime) {
-				outcome.complete(result);
-			}
-
-		};
 	}
 
 }

@@ -223,7 +223,7 @@ class JobControllerTests {
 		return new JobView(id, JobType.SUM, ExecutorKind.PLATFORM, "platform", new JobView.RoutingView("requested"), 2,
 				null, "platform runs at most 2 tasks at once (2 workers)", 5000, JobStatus.QUEUED, null,
 				Instant.parse("2026-01-01T00:00:00Z"), null, null, new JobView.Progress(2, 0, 0, 0),
-				new JobView.Timing(null, 0, 0, null), List.of(), new JobView.SumResult(BigInteger.valueOf(235)));
+				new JobView.Timing(null, 0, 0, null), List.of(), new JobView.SumResult(BigInteger.valueOf(235)), null);
 	}
 
 }
