@@ -43,7 +43,7 @@ class CallbackDispatcher implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(CallbackDispatcher.class);
 
-	private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+	private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
 
 	private static final int CLAIM_BATCH = 32;
 

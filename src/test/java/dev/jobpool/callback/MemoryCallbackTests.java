@@ -1,0 +1,8 @@
+package dev.jobpool.callback;
+
+/**
+ * Callbacks of jobs in the in-memory store.
+ */
+class MemoryCallbackTests extends CallbackContract {
+
+}
