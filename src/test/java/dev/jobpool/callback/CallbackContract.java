@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 import dev.jobpool.ApiClient;
 import dev.jobpool.LoopbackExtension;
+import dev.jobpool.WebhookReceiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,13 +40,13 @@ public abstract class CallbackContract {
 	@RegisterExtension
 	static final LoopbackExtension loopback = new LoopbackExtension();
 
-	private static CallbackReceiver receiver;
+	private static WebhookReceiver receiver;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	@BeforeAll
 	static void startReceiver() throws Exception {
-		receiver = new CallbackReceiver();
+		receiver = new WebhookReceiver();
 	}
 
 	@AfterAll
@@ -82,9 +83,9 @@ public abstract class CallbackContract {
 		assertThat(callback.get("lastStatusCode").asInt()).isEqualTo(200);
 		assertThat(callback.get("deliveredAt").asString()).isNotEmpty();
 		assertThat(callback.has("lastError")).isFalse();
-		List<CallbackReceiver.Received> deliveries = receiver.received(path);
+		List<WebhookReceiver.Received> deliveries = receiver.received(path);
 		assertThat(deliveries).hasSize(2);
-		assertThat(deliveries).extracting(CallbackReceiver.Received::id).containsOnly(deliveries.get(0).id());
+		assertThat(deliveries).extracting(WebhookReceiver.Received::id).containsOnly(deliveries.get(0).id());
 		assertThat(deliveries.get(1).body()).isEqualTo(deliveries.get(0).body());
 		assertThat(deliveries).allSatisfy((delivery) -> assertThat(delivery.signature())
 			.isEqualTo("v1," + hmac(delivery.id() + "." + delivery.timestamp() + "." + delivery.body())));

@@ -1,4 +1,4 @@
-package dev.jobpool.callback;
+package dev.jobpool;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,10 +22,18 @@ import com.sun.net.httpserver.HttpServer;
  * codes, one per request ({@code 0}: never answer), the last one repeated, and every
  * request is kept.
  */
-final class CallbackReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
-	/** One request as it arrived. */
-	record Received(String path, String id, String timestamp, String signature, String body) {
+	/**
+	 * One request as it arrived.
+	 *
+	 * @param path its path
+	 * @param id its {@code webhook-id}
+	 * @param timestamp its {@code webhook-timestamp}
+	 * @param signature its {@code webhook-signature}
+	 * @param body its body
+	 */
+	public record Received(String path, String id, String timestamp, String signature, String body) {
 	}
 
 	private final HttpServer server;
@@ -36,7 +44,11 @@ final class CallbackReceiver implements AutoCloseable {
 
 	private final CountDownLatch closing = new CountDownLatch(1);
 
-	CallbackReceiver() throws IOException {
+	/**
+	 * Start a receiver on a free loopback port.
+	 * @throws IOException if it cannot bind
+	 */
+	public WebhookReceiver() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
 		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		this.server.createContext("/", this::handle);
@@ -49,12 +61,17 @@ final class CallbackReceiver implements AutoCloseable {
 	 * @param statuses the answers, the last one repeated; {@code 0} never answers
 	 * @return the URL
 	 */
-	String url(String path, Integer... statuses) {
+	public String url(String path, Integer... statuses) {
 		this.scripts.put(path, List.of(statuses));
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
 	}
 
-	List<Received> received(String path) {
+	/**
+	 * Return the requests that reached a path, oldest first.
+	 * @param path the path
+	 * @return the requests
+	 */
+	public List<Received> received(String path) {
 		return this.received.stream().filter((request) -> request.path().equals(path)).toList();
 	}
 
@@ -92,7 +109,11 @@ final class CallbackReceiver implements AutoCloseable {
 		return (value != null) ? value : "";
 	}
 
-	List<Received> all() {
+	/**
+	 * Return every request so far.
+	 * @return the requests
+	 */
+	public List<Received> all() {
 		return new ArrayList<>(this.received);
 	}
 
