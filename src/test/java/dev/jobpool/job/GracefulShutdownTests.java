@@ -25,9 +25,11 @@ class GracefulShutdownTests {
 	@Test
 	void stoppingRefusesNewJobsAndCancelsWhatCannotFinish() throws Exception {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(JobpoolApplication.class)
-			.properties("server.port=0", "jobpool.process.workers=2", "jobpool.executors.shutdown-grace=3s",
+			.properties("jobpool.process.workers=2", "jobpool.executors.shutdown-grace=3s",
 					"jobpool.jobs.retry-after=7s")
-			.run();
+			// A command-line argument: application.yml's server.port outranks default
+			// properties, and 8080 may be taken.
+			.run("--server.port=0");
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		ApiClient api = new ApiClient(port);
 		JobService jobs = context.getBean(JobService.class);

@@ -25,8 +25,10 @@ class WorkerLifecycleTests {
 	void noWorkerProcessIsLeftOnceTheContextCloses() {
 		List<Long> pids;
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(JobpoolApplication.class)
-			.properties("server.port=0", "jobpool.process.workers=2", "jobpool.executors.shutdown-grace=2s")
-			.run()) {
+			.properties("jobpool.process.workers=2", "jobpool.executors.shutdown-grace=2s")
+			// A command-line argument: application.yml's server.port outranks default
+			// properties, and 8080 may be taken.
+			.run("--server.port=0")) {
 			ExecutorRegistry executors = context.getBean(ExecutorRegistry.class);
 			pids = await().atMost(Duration.ofSeconds(30))
 				.until(() -> executors.get(ExecutorKind.PROCESS)
