@@ -142,3 +142,36 @@ local function split_member(m)
   local sep = string.find(m, '|', 1, true)
   return string.sub(m, 1, sep - 1), string.sub(m, sep + 1)
 end
+
+-- A claimed unit started on a worker: the task's start and worker, and the job's start.
+-- Returns how long the job waited (ms) if this was its first start, else -1.
+local function start_unit(id, unit, task, worker)
+  local tk = jk(id) .. ':tasks'
+  if redis.call('EXISTS', jk(id)) == 0 or redis.call('HEXISTS', tk, 'u:' .. unit) == 1 then
+    return -1
+  end
+  local t = now_ms()
+  redis.call('HSETNX', tk, 's:' .. task, t)
+  redis.call('HSET', tk, 'w:' .. task, worker)
+  if redis.call('HSETNX', jk(id), 'startedAt', t) == 1 then
+    if redis.call('HGET', jk(id), 'status') == 'queued' then
+      redis.call('HSET', jk(id), 'status', 'running')
+    end
+    return t - tonumber(redis.call('HGET', jk(id), 'submittedAt'))
+  end
+  return -1
+end
+
+-- A claimed unit ended. Returns {recorded, task ended, job finished} (0/1 each).
+local function complete_unit(id, unit, task, of, outcome, code, ttl)
+  if redis.call('EXISTS', jk(id)) == 0 then
+    return { 0, 0, 0 }
+  end
+  local ended = end_unit(id, unit, task, of, outcome, code)
+  if ended == 0 then
+    return { 0, 0, 0 }
+  end
+  unclaim(id, unit)
+  local finished = finish_if_done(id, ttl)
+  return { 1, (ended == 2) and 1 or 0, finished }
+end

@@ -37,7 +37,9 @@ final class RedisStore {
 
 	private final RedisScript<List> claim = script("claim", List.class);
 
-	private final RedisScript<List> start = script("start", List.class);
+	private final RedisScript<Long> start = script("start", Long.class);
+
+	private final RedisScript<List> report = script("report", List.class);
 
 	private final RedisScript<List> complete = script("complete", List.class);
 
@@ -100,8 +102,17 @@ final class RedisStore {
 		return run(this.claim, List.of(executor, replica, Integer.toString(max)));
 	}
 
-	List<Object> start(String id, String unit, int task, String worker) {
-		return run(this.start, List.of(id, unit, Integer.toString(task), worker));
+	long start(String id, String unit, int task, String worker) {
+		Long waited = call(() -> this.redis.execute(this.start, List.of(),
+				args(List.of(id, unit, Integer.toString(task), worker))));
+		return (waited != null) ? waited : -1;
+	}
+
+	List<Object> report(List<String> entries, Duration retention) {
+		List<String> args = new ArrayList<>(entries.size() + 1);
+		args.add(Long.toString(retention.toMillis()));
+		args.addAll(entries);
+		return run(this.report, args);
 	}
 
 	List<Object> complete(String id, String unit, int task, int unitsOfTask, String outcome, String code,

@@ -5,10 +5,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +78,7 @@ final class ReplicaAgent implements ClusterMembers {
 
 	private final Map<String, Set<RunningUnit>> running = new ConcurrentHashMap<>();
 
-	private final Queue<Runnable> unreported = new ConcurrentLinkedQueue<>();
+	private final UnitReporter reporter;
 
 	private final AtomicBoolean started = new AtomicBoolean();
 
@@ -108,6 +106,7 @@ final class ReplicaAgent implements ClusterMembers {
 		this.cluster = cluster;
 		this.jobs = jobs;
 		this.replicaId = replicaId;
+		this.reporter = new UnitReporter(store, jobs.store().maxAge());
 		for (TaskExecutor executor : executors.all()) {
 			this.claimers.put(executor.kind(), new Claimer(executor));
 		}
@@ -122,6 +121,7 @@ final class ReplicaAgent implements ClusterMembers {
 		}
 		this.claiming = true;
 		this.beating = true;
+		this.reporter.start();
 		List<Thread> all = new ArrayList<>();
 		all.add(Thread.ofVirtual().name("jobpool-heartbeat").start(this::beat));
 		this.claimers.values()
@@ -146,7 +146,6 @@ final class ReplicaAgent implements ClusterMembers {
 				}
 				this.store.heartbeat(this.replicaId, this.codec.json(ExecutorViews.of(this.executors)),
 						this.cluster.heartbeatTtl());
-				retryUnreported();
 				abortCancelledMissedByPubSub();
 				if (System.nanoTime() - nextReap >= 0) {
 					reap();
@@ -218,16 +217,6 @@ final class ReplicaAgent implements ClusterMembers {
 				"the task's replica died " + (this.cluster.maxRedeliveries() + 1) + " times while running it"));
 	}
 
-	private void retryUnreported() {
-		for (int left = this.unreported.size(); left > 0; left--) {
-			Runnable report = this.unreported.poll();
-			if (report == null) {
-				return;
-			}
-			report.run();
-		}
-	}
-
 	// ---------------------------------------------------------------- pub/sub
 
 	/** Work arrived for an executor (from this replica or the store's channel). */
@@ -294,8 +283,11 @@ final class ReplicaAgent implements ClusterMembers {
 			sleep(Duration.ofMillis(50));
 		}
 		List<RunningUnit> left = this.running.values().stream().flatMap(Set::stream).toList();
+		left.forEach((unit) -> unit.handedBack = true);
+		// What ended is told before the rest is handed back, so that it does not run
+		// again.
+		this.reporter.stop(Duration.ofSeconds(5));
 		if (!left.isEmpty()) {
-			left.forEach((unit) -> unit.handedBack = true);
 			try {
 				List<Object> handed = this.store.reclaim(this.replicaId, "handback", this.cluster.maxRedeliveries(),
 						lostOutcome(), this.jobs.store().maxAge());
@@ -307,7 +299,6 @@ final class ReplicaAgent implements ClusterMembers {
 			}
 			left.forEach((unit) -> unit.control.abort(TaskControl.AbortReason.CANCELLED));
 		}
-		retryUnreported();
 		this.beating = false;
 		this.threads.forEach(Thread::interrupt);
 		this.wakeUps.close();
@@ -459,19 +450,14 @@ final class ReplicaAgent implements ClusterMembers {
 			this.startedNanos = System.nanoTime();
 			this.deadline = ReplicaAgent.this.deadlines.watch(this.unit.control);
 			this.claimer.executor.load().started();
-			try {
-				List<Object> answer = ReplicaAgent.this.store.start(this.unit.jobId, this.unit.unit,
-						this.unit.stored.t(),
-						ReplicaAgent.this.codec.worker(worker.onReplica(ReplicaAgent.this.replicaId)));
-				if (!answer.isEmpty() && ((Number) answer.get(0)).longValue() == 1) {
-					long queuedMs = ((Number) answer.get(2)).longValue() - ((Number) answer.get(1)).longValue();
-					ReplicaAgent.this.jobMetrics.jobStarted(type(), this.claimer.executor.kind(),
-							Duration.ofMillis(Math.max(0, queuedMs)));
-				}
-			}
-			catch (StoreUnavailableException ex) {
-				logger.debug("Could not record a task's start: {}", ex.getMessage());
-			}
+			ReplicaAgent.this.reporter.add(new UnitReporter.Entry(true, this.unit.jobId, this.unit.unit,
+					this.unit.stored.t(), this.unit.stored.k(),
+					ReplicaAgent.this.codec.worker(worker.onReplica(ReplicaAgent.this.replicaId)), "", (waited) -> {
+						if (waited >= 0) {
+							ReplicaAgent.this.jobMetrics.jobStarted(type(), this.claimer.executor.kind(),
+									Duration.ofMillis(waited));
+						}
+					}));
 		}
 
 		@Override
@@ -501,30 +487,22 @@ final class ReplicaAgent implements ClusterMembers {
 			report(stored, code, outcome, (ms != null) ? ms : 0);
 		}
 
+		/**
+		 * Should this replica die before the end reaches the store, the unit runs again
+		 * elsewhere.
+		 */
 		private void report(String stored, String code, TaskOutcome outcome, double ms) {
-			List<Object> answer;
-			try {
-				answer = ReplicaAgent.this.store.complete(this.unit.jobId, this.unit.unit, this.unit.stored.t(),
-						this.unit.stored.k(), stored, code, ReplicaAgent.this.jobs.store().maxAge());
-			}
-			catch (StoreUnavailableException ex) {
-				// Kept until Redis is back; should this replica die meanwhile, the unit
-				// runs
-				// again elsewhere.
-				ReplicaAgent.this.unreported.add(() -> report(stored, code, outcome, ms));
-				return;
-			}
-			if (answer.size() < 3 || ((Number) answer.get(0)).longValue() == 0) {
-				return;
-			}
-			ExecutorKind kind = this.claimer.executor.kind();
-			if (((Number) answer.get(1)).longValue() == 1 && this.started) {
-				ReplicaAgent.this.jobMetrics.taskEnded(type(), kind, taskStatus(outcome),
-						Duration.ofNanos((long) (ms * 1_000_000)));
-			}
-			if (((Number) answer.get(2)).longValue() == 1) {
-				jobFinished(kind);
-			}
+			ReplicaAgent.this.reporter.add(new UnitReporter.Entry(false, this.unit.jobId, this.unit.unit,
+					this.unit.stored.t(), this.unit.stored.k(), stored, code, (answer) -> {
+						ExecutorKind kind = this.claimer.executor.kind();
+						if ((answer & 2) != 0 && this.started) {
+							ReplicaAgent.this.jobMetrics.taskEnded(type(), kind, taskStatus(outcome),
+									Duration.ofNanos((long) (ms * 1_000_000)));
+						}
+						if ((answer & 4) != 0) {
+							Thread.ofVirtual().start(() -> jobFinished(kind));
+						}
+					}));
 		}
 
 		private void jobFinished(ExecutorKind kind) {
