@@ -211,9 +211,9 @@ class CallbackDispatcher implements SmartLifecycle {
 	 */
 	Duration backoff(int attempt) {
 		long base = this.properties.firstRetry().toMillis() << Math.min(attempt - 1, 30);
-		long capped = Math.min(base, this.properties.maxBackoff().toMillis());
 		double jitter = 0.75 + ThreadLocalRandom.current().nextDouble() * 0.5;
-		return Duration.ofMillis(Math.max(1, (long) (capped * jitter)));
+		long wait = Math.min((long) (base * jitter), this.properties.maxBackoff().toMillis());
+		return Duration.ofMillis(Math.max(1, wait));
 	}
 
 	/**

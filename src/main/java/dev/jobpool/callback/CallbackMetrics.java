@@ -2,6 +2,7 @@ package dev.jobpool.callback;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
@@ -31,7 +32,7 @@ final class CallbackMetrics {
 			this.deliveries.put(outcome,
 					Counter.builder("jobpool.callback.deliveries")
 						.description("Callback delivery attempts, by how they ended")
-						.tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+						.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
 						.register(registry));
 		}
 		this.attempts = Timer.builder("jobpool.callback")

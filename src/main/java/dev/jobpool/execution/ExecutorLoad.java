@@ -1,7 +1,12 @@
 package dev.jobpool.execution;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.jobpool.task.TaskOutcome;
 
 /**
  * How many tasks of an executor wait, run and have finished. A task counts as queued from
@@ -66,6 +71,44 @@ public final class ExecutorLoad {
 	 */
 	public long completed() {
 		return this.completed.get();
+	}
+
+	/**
+	 * Count a submission's start and end here, as its executor sees them: the executor
+	 * calls this as it takes the submission, and runs the one returned.
+	 * @param submission what the job handed over
+	 * @return the same work, whose listener also counts its start and end
+	 */
+	public TaskSubmission track(TaskSubmission submission) {
+		TaskListener listener = submission.listener();
+		return new TaskSubmission(submission.work(), submission.control(), new TaskListener() {
+
+			private volatile boolean started;
+
+			@Override
+			public void started(WorkerInfo worker) {
+				this.started = true;
+				ExecutorLoad.this.started();
+				listener.started(worker);
+			}
+
+			@Override
+			public void retried(WorkerInfo worker) {
+				listener.retried(worker);
+			}
+
+			@Override
+			public void finished(TaskOutcome outcome, @Nullable Duration cpuTime) {
+				if (this.started) {
+					ExecutorLoad.this.finished();
+				}
+				else {
+					ExecutorLoad.this.dropped(1);
+				}
+				listener.finished(outcome, cpuTime);
+			}
+
+		});
 	}
 
 }

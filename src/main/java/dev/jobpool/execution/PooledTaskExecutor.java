@@ -37,7 +37,8 @@ final class PooledTaskExecutor extends ThreadTaskExecutor {
 	}
 
 	@Override
-	public void submit(TaskSubmission submission) {
+	public void submit(TaskSubmission handed) {
+		TaskSubmission submission = load().track(handed);
 		try {
 			this.pool.execute(() -> runHere(submission));
 		}

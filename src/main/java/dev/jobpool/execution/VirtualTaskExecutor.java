@@ -45,7 +45,8 @@ final class VirtualTaskExecutor extends ThreadTaskExecutor {
 	}
 
 	@Override
-	public void submit(TaskSubmission submission) {
+	public void submit(TaskSubmission handed) {
+		TaskSubmission submission = load().track(handed);
 		if (this.shutdown) {
 			reject(submission, "shutting down");
 			return;

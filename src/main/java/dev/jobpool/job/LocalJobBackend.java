@@ -178,15 +178,14 @@ class LocalJobBackend implements JobBackend {
 	}
 
 	/**
-	 * Keeps the admission budget, the executors' loads and the metrics in step with the
-	 * jobs.
+	 * Keeps the admission budget, the units a job accepted for its executor but never
+	 * handed over, and the metrics in step with the jobs.
 	 */
 	private final class Events implements LocalJob.Events {
 
 		@Override
 		public void unitStarted(LocalJob job, boolean firstOfJob) {
 			LocalJobBackend.this.queuedTasks.decrementAndGet();
-			executorOf(job).load().started();
 			if (firstOfJob) {
 				Duration queueTime = job.queueTime();
 				if (queueTime != null) {
@@ -197,16 +196,15 @@ class LocalJobBackend implements JobBackend {
 
 		@Override
 		public void unitEnded(LocalJob job, boolean started) {
-			if (started) {
-				executorOf(job).load().finished();
-			}
-			else {
-				unitsDropped(job, 1);
+			// The executor counted the unit's start and end in its own load.
+			if (!started) {
+				LocalJobBackend.this.queuedTasks.decrementAndGet();
 			}
 		}
 
 		@Override
 		public void unitsDropped(LocalJob job, int count) {
+			// Never handed to the executor: only its job knows they will not run.
 			LocalJobBackend.this.queuedTasks.addAndGet(-count);
 			executorOf(job).load().dropped(count);
 		}

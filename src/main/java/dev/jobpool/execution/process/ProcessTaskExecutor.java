@@ -98,7 +98,8 @@ abstract sealed class ProcessTaskExecutor implements TaskExecutor permits Proces
 	}
 
 	@Override
-	public final void submit(TaskSubmission submission) {
+	public final void submit(TaskSubmission handed) {
+		TaskSubmission submission = this.load.track(handed);
 		if (!this.accepting || !this.queue.offer(submission)) {
 			submission.listener()
 				.finished(

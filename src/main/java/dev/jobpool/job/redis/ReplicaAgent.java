@@ -449,7 +449,6 @@ final class ReplicaAgent implements ClusterMembers {
 			this.started = true;
 			this.startedNanos = System.nanoTime();
 			this.deadline = ReplicaAgent.this.deadlines.watch(this.unit.control);
-			this.claimer.executor.load().started();
 			ReplicaAgent.this.reporter.add(new UnitReporter.Entry(true, this.unit.jobId, this.unit.unit,
 					this.unit.stored.t(), this.unit.stored.k(),
 					ReplicaAgent.this.codec.worker(worker.onReplica(ReplicaAgent.this.replicaId)), "", (waited) -> {
@@ -465,12 +464,6 @@ final class ReplicaAgent implements ClusterMembers {
 			Future<?> timer = this.deadline;
 			if (timer != null) {
 				timer.cancel(false);
-			}
-			if (this.started) {
-				this.claimer.executor.load().finished();
-			}
-			else {
-				this.claimer.executor.load().dropped(1);
 			}
 			ReplicaAgent.this.running.computeIfPresent(this.unit.jobId, (id, units) -> {
 				units.remove(this.unit);
