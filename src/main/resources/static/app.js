@@ -415,6 +415,7 @@
       stop() {
         this.stopped = true;
         clearTimeout(this.timer);
+        clearTimeout(this.callbackTimer);
         if (this.source) this.source.close();
         if (this.controller) this.controller.abort();
       },
@@ -607,7 +608,47 @@
       renderTasks(state);
     }
     $('#live-summary').textContent = summarize(job);
+    showCallback(state, job);
     if (FINISHED.has(job.status)) refreshNow();
+  }
+
+  // A job's callback is tried once the job has ended: while it is pending, read the job again.
+  function showCallback(state, job) {
+    const box = $('#live-callback');
+    const callback = job.callback;
+    box.hidden = !callback;
+    if (!callback) {
+      box.replaceChildren();
+      return;
+    }
+    const fact = (name, value, attrs) => el('div', {}, el('dt', {}, name), el('dd', attrs || {}, value));
+    const last = [];
+    if (callback.lastStatusCode !== undefined) last.push(`HTTP ${callback.lastStatusCode}`);
+    if (callback.lastError) last.push(`${callback.lastError.code}: ${callback.lastError.message}`);
+    box.replaceChildren(
+      el('h3', {}, 'Callback'),
+      el('dl', { class: 'facts' },
+        fact('URL', el('code', {}, callback.url), { class: 'wrap-any', 'data-field': 'url' }),
+        fact('Status', statusBadge(callback.status), { 'data-field': 'status' }),
+        fact('Attempts', callback.attempts, { 'data-field': 'attempts' }),
+        fact('Last answer', last.length ? last.join(' · ') : '–', { class: 'wrap-any', 'data-field': 'last' }),
+        fact('Delivered', callback.deliveredAt ? clock(callback.deliveredAt) : '–', { 'data-field': 'deliveredAt' })));
+    clearTimeout(state.callbackTimer);
+    if (FINISHED.has(job.status) && callback.status === 'pending' && !state.stopped) {
+      state.callbackTimer = setTimeout(async () => {
+        try {
+          const { data } = await api('GET', `/api/jobs/${encodeURIComponent(state.id)}`);
+          if (!state.stopped) showCallback(state, data);
+        } catch {
+          // The next refresh or a click on the job tries again.
+        }
+      }, REFRESH_MS);
+    }
+  }
+
+  function workerName(worker) {
+    if (!worker) return '–';
+    return worker.replica ? `${worker.name} @ ${worker.replica}` : worker.name;
   }
 
   function summarize(job) {
@@ -639,7 +680,7 @@
         el('td', { class: numeric ? 'num mono' : 'wrap mono' }, numeric ? grouped(task.input) : task.input),
         el('td', {}, statusBadge(task.status)),
         el('td', { class: task.error ? 'wrap' : 'nowrap' }, taskResult(task)),
-        el('td', { class: 'mono small nowrap' }, task.worker ? task.worker.name : '–'),
+        el('td', { class: 'mono small nowrap' }, workerName(task.worker)),
         el('td', { class: 'num' }, ms(task.durationMs)));
     });
     $('#live-tasks tbody').replaceChildren(...rows);
@@ -688,6 +729,8 @@
         // Anything but a plain integer goes as typed, so that the service's problem names it.
         if (concurrency) body.concurrency = /^-?\d+$/.test(concurrency) ? Number(concurrency) : concurrency;
       }
+      const callbackUrl = $('#callback-url').value.trim();
+      if (callbackUrl) body.callback = { url: callbackUrl };
       const button = $('#submit');
       button.disabled = true;
       try {

@@ -173,6 +173,34 @@ class BrowserTests {
 	}
 
 	@Test
+	void theJobDetailShowsTheStateOfItsCallback() {
+		this.web.get(url("/"));
+		this.browser.await(PAGE, (driver) -> driver.findElements(By.cssSelector("#executors tbody tr")).size() >= 5);
+		assertThat(this.web.findElement(By.id("live-callback")).isDisplayed()).isFalse();
+		// The service itself is never called back: the callback deterministically fails
+		// as blocked, without being sent.
+		String self = url("/api/jobs");
+		WebElement callbackUrl = this.web.findElement(By.id("callback-url"));
+		callbackUrl.sendKeys(self);
+		new Select(this.web.findElement(By.id("executor"))).selectByValue("platform");
+		String before = text("#live-id");
+		this.web.findElement(By.id("submit")).click();
+
+		this.browser.await(Duration.ofSeconds(60), (driver) -> !text("#live-id").equals(before)
+				&& text("#live-callback [data-field=status]").equals("failed"));
+		assertThat(text("#live-status")).isEqualTo("succeeded");
+		assertThat(this.web.findElement(By.id("live-callback")).isDisplayed()).isTrue();
+		assertThat(text("#live-callback [data-field=url]")).isEqualTo(self);
+		assertThat(this.web.findElement(By.cssSelector("#live-callback [data-field=status] .status"))
+			.getAttribute("class")).contains("failed");
+		assertThat(text("#live-callback [data-field=attempts]")).isEqualTo("1");
+		assertThat(text("#live-callback [data-field=last]")).startsWith("blocked: ").contains("this service itself");
+		assertThat(text("#live-callback [data-field=deliveredAt]")).isEqualTo("–");
+		assertThat(this.web.findElements(By.cssSelector("#live-tasks tbody tr"))).hasSize(3)
+			.allSatisfy((row) -> assertThat(row.getText()).containsPattern("platform-\\S+ @ \\S+"));
+	}
+
+	@Test
 	void dashboardShowsTheProblemOfARejectedJob() {
 		this.web.get(url("/"));
 		this.web.findElement(By.cssSelector("input[name=type][value=fetch]")).click();

@@ -87,11 +87,7 @@ class GrafanaDashboardTests {
 	@Test
 	void hasARowForTheCluster() {
 		JsonNode dashboard = GrafanaDashboard.read();
-		List<String> rows = new ArrayList<>();
-		dashboard.path("panels")
-			.forEach((panel) -> rows
-				.add(panel.path("type").asString().equals("row") ? panel.path("title").asString() : ""));
-		assertThat(rows).as("rows of %s", GrafanaDashboard.PATH).contains("Cluster");
+		assertThat(rowTitles(dashboard)).as("rows of %s", GrafanaDashboard.PATH).contains("Cluster");
 
 		Set<String> queried = new HashSet<>();
 		GrafanaDashboard.queries(dashboard).forEach((query) -> queried.addAll(query.metricNames()));
@@ -105,6 +101,31 @@ class GrafanaDashboardTests {
 				assertThat(query.metricNames()).containsExactly("jobpool_executor_active_tasks");
 				assertThat(query.legendLabels()).containsAnyOf("instance", "replica");
 			});
+	}
+
+	@Test
+	void hasARowForCallbacks() {
+		JsonNode dashboard = GrafanaDashboard.read();
+		assertThat(rowTitles(dashboard)).as("rows of %s", GrafanaDashboard.PATH).contains("Callbacks");
+
+		assertThat(GrafanaDashboard.queries(dashboard))
+			.as("a panel of %s shows callback deliveries by outcome", GrafanaDashboard.PATH)
+			.anySatisfy((query) -> {
+				assertThat(query.metricNames()).containsExactly("jobpool_callback_deliveries_total");
+				assertThat(query.legendLabels()).containsExactly("outcome");
+			})
+			.anySatisfy((query) -> {
+				assertThat(query.metricNames()).containsExactly("jobpool_callback_seconds_bucket");
+				assertThat(query.expr()).startsWith("histogram_quantile(0.95,");
+			});
+	}
+
+	private static List<String> rowTitles(JsonNode dashboard) {
+		List<String> rows = new ArrayList<>();
+		dashboard.path("panels")
+			.forEach((panel) -> rows
+				.add(panel.path("type").asString().equals("row") ? panel.path("title").asString() : ""));
+		return rows;
 	}
 
 	@Test

@@ -149,6 +149,24 @@ class PrometheusServerTests {
 		assertPanelsGetSeries("the cluster panels", clusterQueries);
 	}
 
+	@Test
+	void callbackPanelsOfTheGrafanaDashboardGetSeries() {
+		List<GrafanaDashboard.Query> callbackQueries = queriesOf("jobpool_callback");
+		assertThat(callbackQueries).as("queries of callback metrics in %s", GrafanaDashboard.PATH).isNotEmpty();
+		ApiClient api = loopback.api();
+		// A callback to the service itself is refused by the guard: an attempt counted as
+		// blocked, whatever else runs.
+		String self = "http://127.0.0.1:" + loopback.port() + "/api/jobs";
+		String id = api.post("/api/jobs/sum?wait=30", "{\"numbers\":[1000],\"callback\":{\"url\":\"" + self + "\"}}")
+			.json()
+			.get("id")
+			.asString();
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> api.get("/api/jobs/" + id).json().get("callback").get("status").asString().equals("failed"));
+
+		assertPanelsGetSeries("the callback panels", callbackQueries);
+	}
+
 	private static List<GrafanaDashboard.Query> queriesOf(String metricPrefix) {
 		return GrafanaDashboard.queries(GrafanaDashboard.read())
 			.stream()
