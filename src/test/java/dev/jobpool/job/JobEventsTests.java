@@ -1,22 +1,17 @@
 package dev.jobpool.job;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.EventStream;
+import dev.jobpool.EventStream.Event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class JobEventsTests {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@LocalServerPort
 	private int port;
@@ -39,7 +32,7 @@ class JobEventsTests {
 	}
 
 	@Test
-	void streamsEachTaskInCompletionOrderThenTheJobAndEnds() throws Exception {
+	void streamsEachTaskInCompletionOrderThenTheJobAndEnds() {
 		String location = this.api
 			.post("/api/jobs/sum", "{\"numbers\":[40000000,20000000,1000],\"executor\":\"platform\"}")
 			.header("Location");
@@ -60,7 +53,7 @@ class JobEventsTests {
 	}
 
 	@Test
-	void aLateSubscriberGetsTheTasksAlreadyDoneFirst() throws Exception {
+	void aLateSubscriberGetsTheTasksAlreadyDoneFirst() {
 		String location = this.api.post("/api/jobs/sum?wait=30", "{\"numbers\":[1,2,3,4],\"executor\":\"sequential\"}")
 			.header("Location");
 
@@ -81,38 +74,8 @@ class JobEventsTests {
 		assertThat(response.json().get("code").asString()).isEqualTo("job_not_found");
 	}
 
-	private List<Event> follow(String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(this.api.uri(path))
-			.header("Accept", "text/event-stream")
-			.timeout(Duration.ofSeconds(60))
-			.build();
-		HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
-			.send(request, HttpResponse.BodyHandlers.ofLines());
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type"))
-			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
-		List<Event> events = new ArrayList<>();
-		String name = null;
-		StringBuilder data = new StringBuilder();
-		try (Stream<String> lines = response.body()) {
-			for (String line : (Iterable<String>) lines::iterator) {
-				if (line.startsWith("event:")) {
-					name = line.substring(6).trim();
-				}
-				else if (line.startsWith("data:")) {
-					data.append(line.substring(5));
-				}
-				else if (line.isEmpty() && name != null) {
-					events.add(new Event(name, json.readTree(data.toString())));
-					name = null;
-					data.setLength(0);
-				}
-			}
-		}
-		return events;
-	}
-
-	record Event(String name, JsonNode data) {
+	private List<Event> follow(String path) {
+		return EventStream.follow(this.api, path, Duration.ofSeconds(60));
 	}
 
 }
