@@ -266,9 +266,7 @@ class ClusterPackagedJarTests {
 		awaitRunningOn(other, id, stopping);
 		List<Integer> handedBack = runningOn(job(other, id), stopping.id);
 
-		stopping.process.destroy();
-		assertThat(stopping.process.waitFor(60, TimeUnit.SECONDS)).as("the replica stopped").isTrue();
-		replicas.remove(stopping);
+		stopping.stop();
 
 		assertThat(clusterIds(other)).as("live replicas once it stopped").doesNotContain(stopping.id);
 		JsonNode finished = awaitFinished(other, id);
@@ -534,6 +532,16 @@ class ClusterPackagedJarTests {
 			processes.addAll(this.process.descendants().toList());
 			this.process.destroyForcibly();
 			await(this.id + " killed").atMost(Duration.ofSeconds(30)).until(() -> !this.process.isAlive());
+			replicas.remove(this);
+		}
+
+		/**
+		 * Stop it with SIGTERM, as a deploy would, wait until it exits, and forget it.
+		 */
+		void stop() throws InterruptedException {
+			processes.addAll(this.process.descendants().toList());
+			this.process.destroy();
+			assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).as("%s stopped", this.id).isTrue();
 			replicas.remove(this);
 		}
 
