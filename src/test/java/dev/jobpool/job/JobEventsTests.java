@@ -1,21 +1,16 @@
 package dev.jobpool.job;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.EventStream;
+import dev.jobpool.EventStream.Event;
 import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,13 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class JobEventsTests {
 
-	private static final JsonMapper json = JsonMapper.builder().build();
-
 	@RegisterExtension
 	static final LoopbackExtension loopback = new LoopbackExtension();
 
 	@Test
-	void streamsEachTaskInCompletionOrderThenTheJobAndEnds() throws Exception {
+	void streamsEachTaskInCompletionOrderThenTheJobAndEnds() {
 		String location = loopback.api()
 			.post("/api/jobs/sum", "{\"numbers\":[40000000,20000000,1000],\"executor\":\"platform\"}")
 			.header("Location");
@@ -53,7 +46,7 @@ class JobEventsTests {
 	}
 
 	@Test
-	void aLateSubscriberGetsTheTasksAlreadyDoneFirst() throws Exception {
+	void aLateSubscriberGetsTheTasksAlreadyDoneFirst() {
 		String location = loopback.api()
 			.post("/api/jobs/sum?wait=30", "{\"numbers\":[1,2,3,4],\"executor\":\"sequential\"}")
 			.header("Location");
@@ -75,38 +68,8 @@ class JobEventsTests {
 		assertThat(response.json().get("code").asString()).isEqualTo("job_not_found");
 	}
 
-	private List<Event> follow(String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(loopback.api().uri(path))
-			.header("Accept", "text/event-stream")
-			.timeout(Duration.ofSeconds(60))
-			.build();
-		HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
-			.send(request, HttpResponse.BodyHandlers.ofLines());
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type"))
-			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
-		List<Event> events = new ArrayList<>();
-		String name = null;
-		StringBuilder data = new StringBuilder();
-		try (Stream<String> lines = response.body()) {
-			for (String line : (Iterable<String>) lines::iterator) {
-				if (line.startsWith("event:")) {
-					name = line.substring(6).trim();
-				}
-				else if (line.startsWith("data:")) {
-					data.append(line.substring(5));
-				}
-				else if (line.isEmpty() && name != null) {
-					events.add(new Event(name, json.readTree(data.toString())));
-					name = null;
-					data.setLength(0);
-				}
-			}
-		}
-		return events;
-	}
-
-	record Event(String name, JsonNode data) {
+	private List<Event> follow(String path) {
+		return EventStream.follow(loopback.api(), path, Duration.ofSeconds(60));
 	}
 
 }
