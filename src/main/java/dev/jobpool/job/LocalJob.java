@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
@@ -19,7 +17,6 @@ import dev.jobpool.execution.TaskExecutor;
 import dev.jobpool.execution.TaskListener;
 import dev.jobpool.execution.TaskSubmission;
 import dev.jobpool.execution.WorkerInfo;
-import dev.jobpool.fetch.FetchResult;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskOutcome;
@@ -87,25 +84,11 @@ final class LocalJob implements Job {
 
 	private final String replicaId;
 
-	private final @Nullable URI callbackUrl;
-
-	private CallbackStatus callbackStatus = CallbackStatus.PENDING;
-
-	private int callbackAttempts;
-
-	private @Nullable Integer callbackStatusCode;
-
-	private JobView.@Nullable CallbackError callbackError;
-
-	private @Nullable Instant callbackDeliveredAt;
-
-	private @Nullable String callbackBody;
+	private final @Nullable CallbackState callback;
 
 	private final CompletableFuture<Job> completion = new CompletableFuture<>();
 
-	private final List<EndedTask> endedInOrder = new ArrayList<>();
-
-	private final List<Runnable> watchers = new ArrayList<>();
+	private final JobEventLog eventLog = new JobEventLog();
 
 	private JobStatus status = JobStatus.QUEUED;
 
@@ -134,7 +117,8 @@ final class LocalJob implements Job {
 	LocalJob(String id, JobSpec spec, Routing routing, TaskExecutor executor, JobConcurrency concurrency,
 			List<WorkUnit> workUnits, DeadlineTimer deadlines, Events events, String replicaId) {
 		this.replicaId = replicaId;
-		this.callbackUrl = spec.options().callback();
+		URI callbackUrl = spec.options().callback();
+		this.callback = (callbackUrl != null) ? new CallbackState(callbackUrl) : null;
 		this.id = id;
 		this.spec = spec;
 		this.routing = routing;
@@ -325,8 +309,7 @@ final class LocalJob implements Job {
 			else {
 				this.status = (this.failed > 0) ? JobStatus.FAILED : JobStatus.SUCCEEDED;
 			}
-			wakeWatchers();
-			this.watchers.clear();
+			this.eventLog.finished();
 		}
 		this.events.jobFinished(this);
 		this.completion.complete(this);
@@ -491,9 +474,7 @@ final class LocalJob implements Job {
 	 */
 	@Override
 	public synchronized void watch(Runnable onChange) {
-		if (this.finishedAt == null) {
-			this.watchers.add(onChange);
-		}
+		this.eventLog.watch(onChange);
 	}
 
 	/**
@@ -502,7 +483,7 @@ final class LocalJob implements Job {
 	 */
 	@Override
 	public synchronized void unwatch(Runnable onChange) {
-		this.watchers.remove(onChange);
+		this.eventLog.unwatch(onChange);
 	}
 
 	/**
@@ -515,29 +496,11 @@ final class LocalJob implements Job {
 	 */
 	@Override
 	public synchronized List<JobEvent> eventsFrom(int cursor, int max) {
-		int end = Math.min(this.endedInOrder.size(), cursor + max);
-		List<JobEvent> events = new ArrayList<>(Math.max(end - cursor, 0) + 1);
-		for (int i = cursor; i < end; i++) {
-			EndedTask ended = this.endedInOrder.get(i);
-			events.add(new JobEvent.TaskEnded(taskView(ended.task()), ended.progress()));
-		}
-		if (end == this.endedInOrder.size() && this.finishedAt != null) {
-			events.add(new JobEvent.Finished(view(true)));
-		}
-		return events;
+		return this.eventLog.from(cursor, max, this::taskView, () -> (this.finishedAt != null) ? view(true) : null);
 	}
 
 	private void ended(TaskRun task) {
-		this.endedInOrder.add(new EndedTask(task, progress()));
-		wakeWatchers();
-	}
-
-	private void wakeWatchers() {
-		this.watchers.forEach(Runnable::run);
-	}
-
-	/** A task in the order it ended, with the job's progress right after. */
-	private record EndedTask(TaskRun task, JobView.Progress progress) {
+		this.eventLog.ended(task, progress());
 	}
 
 	private JobView.Progress progress() {
@@ -551,21 +514,11 @@ final class LocalJob implements Job {
 	 */
 	@Override
 	public synchronized JobView view(boolean withTasks) {
-		long busyNanos = 0;
-		long nowNanos = System.nanoTime();
-		for (TaskRun task : this.tasks) {
-			if (task.durationNanos >= 0) {
-				busyNanos += task.durationNanos;
-			}
-			else if (task.status == TaskStatus.RUNNING) {
-				busyNanos += nowNanos - task.startedNanos;
-			}
-		}
-		double wallMs = millis(wallTime().toNanos());
-		double busyMs = millis(busyNanos);
+		double wallMs = TaskViews.millis(wallTime().toNanos());
+		double busyMs = TaskViews.millis(TaskViews.busyNanos(this.tasks, System.nanoTime()));
 		Duration queue = queueTime();
-		JobView.Timing timing = new JobView.Timing((queue != null) ? millis(queue.toNanos()) : null, wallMs, busyMs,
-				(wallMs > 0) ? Math.round(busyMs / wallMs * 100) / 100.0 : null);
+		JobView.Timing timing = new JobView.Timing((queue != null) ? TaskViews.millis(queue.toNanos()) : null, wallMs,
+				busyMs, (wallMs > 0) ? Math.round(busyMs / wallMs * 100) / 100.0 : null);
 		List<JobView.TaskView> taskViews = withTasks ? this.tasks.stream().map(this::taskView).toList() : null;
 		JobSpec.JobOptions options = this.spec.options();
 		return new JobView(this.id, type(), this.routing.executor(), this.routing.requested(),
@@ -576,86 +529,41 @@ final class LocalJob implements Job {
 	}
 
 	private JobView.@Nullable CallbackView callbackView() {
-		URI url = this.callbackUrl;
-		return (url != null) ? new JobView.CallbackView(url.toString(), this.callbackStatus, this.callbackAttempts,
-				this.callbackStatusCode, this.callbackError, this.callbackDeliveredAt) : null;
+		CallbackState state = this.callback;
+		return (state != null) ? state.view() : null;
 	}
 
 	boolean hasCallback() {
-		return this.callbackUrl != null;
+		return this.callback != null;
 	}
 
 	/** Return the callback's body, made once at the first attempt. */
 	synchronized String callbackBody(Supplier<String> first) {
-		String body = this.callbackBody;
-		if (body == null) {
-			body = first.get();
-			this.callbackBody = body;
-		}
-		return body;
+		return state().body(first);
 	}
 
 	synchronized void callbackAttempted(CallbackAttempt attempt) {
-		this.callbackAttempts++;
-		this.callbackStatus = attempt.status();
-		this.callbackStatusCode = attempt.statusCode();
-		this.callbackError = attempt.error();
-		if (attempt.status() == CallbackStatus.DELIVERED) {
-			this.callbackDeliveredAt = attempt.at();
+		state().attempted(attempt);
+	}
+
+	private CallbackState state() {
+		CallbackState state = this.callback;
+		if (state == null) {
+			throw new IllegalStateException("Job " + this.id + " has no callback");
 		}
+		return state;
 	}
 
 	private JobView.TaskView taskView(TaskRun task) {
-		Object result = null;
-		JobView.TaskError error = null;
-		if (task.outcome instanceof TaskOutcome.Succeeded succeeded) {
-			result = succeeded.result();
-		}
-		else if (task.outcome instanceof TaskOutcome.Failed failure) {
-			error = new JobView.TaskError(failure.code(), failure.message());
-		}
-		Double queueMs = (task.startedAt != null) ? millis(task.startedNanos - this.submittedNanos) : null;
-		Double durationMs = (task.durationNanos >= 0) ? millis(task.durationNanos) : null;
-		Duration cpu = task.cpu();
-		Double cpuMs = (cpu != null && task.isFinished()) ? millis(cpu.toNanos()) : null;
-		return new JobView.TaskView(task.index, task.input, task.status, result, error, task.worker,
-				(task.attempts > 1) ? task.attempts : null, (task.units > 1) ? task.units : null, task.startedAt,
-				queueMs, durationMs, cpuMs);
+		return TaskViews.of(task, this.submittedNanos);
 	}
 
 	private @Nullable Object result() {
 		return switch (this.spec) {
-			case JobSpec.Sum sum -> (this.status == JobStatus.SUCCEEDED) ? new JobView.SumResult(total()) : null;
-			case JobSpec.Fetch fetch -> fetchSummary();
+			case JobSpec.Sum sum ->
+				(this.status == JobStatus.SUCCEEDED) ? new JobView.SumResult(TaskViews.total(this.tasks)) : null;
+			case JobSpec.Fetch fetch -> TaskViews.fetchSummary(this.tasks, this.failed + this.cancelled);
 		};
-	}
-
-	private BigInteger total() {
-		BigInteger total = BigInteger.ZERO;
-		for (TaskRun task : this.tasks) {
-			if (task.outcome instanceof TaskOutcome.Succeeded(BigInteger sum)) {
-				total = total.add(sum);
-			}
-		}
-		return total;
-	}
-
-	private JobView.FetchSummary fetchSummary() {
-		int ok = 0;
-		long bytes = 0;
-		Map<String, Integer> statusCounts = new TreeMap<>();
-		for (TaskRun task : this.tasks) {
-			if (task.outcome instanceof TaskOutcome.Succeeded(FetchResult response)) {
-				ok++;
-				bytes += response.bytes();
-				statusCounts.merge(Integer.toString(response.status()), 1, Integer::sum);
-			}
-		}
-		return new JobView.FetchSummary(ok, this.failed + this.cancelled, bytes, statusCounts);
-	}
-
-	private static double millis(long nanos) {
-		return Math.round(nanos / 1_000.0) / 1_000.0;
 	}
 
 }
