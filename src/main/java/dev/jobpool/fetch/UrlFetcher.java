@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
+import dev.jobpool.task.FetchResult;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskFailedException;

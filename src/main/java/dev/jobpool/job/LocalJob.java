@@ -20,6 +20,7 @@ import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskOutcome;
+import dev.jobpool.task.TaskResult;
 import dev.jobpool.task.TaskWork;
 
 /**
@@ -320,7 +321,7 @@ final class LocalJob implements Job {
 		TaskOutcome outcome = task.outcome;
 		if (outcome == null || outcome instanceof TaskOutcome.Succeeded) {
 			task.outcome = (this.spec instanceof JobSpec.Sum && task.units > 1)
-					? new TaskOutcome.Succeeded(task.partialSum) : outcome;
+					? new TaskOutcome.Succeeded(new TaskResult.Sum(task.partialSum)) : outcome;
 			task.status = TaskStatus.SUCCEEDED;
 		}
 		else {
@@ -415,8 +416,8 @@ final class LocalJob implements Job {
 				}
 				LocalJob.this.inFlight--;
 				if (!run.isFinished()) {
-					if (outcome instanceof TaskOutcome.Succeeded(Object result)) {
-						if (result instanceof BigInteger sum && run.units > 1) {
+					if (outcome instanceof TaskOutcome.Succeeded(TaskResult result)) {
+						if (result instanceof TaskResult.Sum(BigInteger sum) && run.units > 1) {
 							run.partialSum = run.partialSum.add(sum);
 						}
 						else {

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.jobpool.fetch.FetchResult;
+import dev.jobpool.task.FetchResult;
 import dev.jobpool.task.TaskOutcome;
+import dev.jobpool.task.TaskResult;
 
 /**
  * How the in-memory store's tasks read in JSON: each task, the busy time of them all, a
@@ -53,7 +54,7 @@ final class TaskViews {
 	static BigInteger total(List<TaskRun> tasks) {
 		BigInteger total = BigInteger.ZERO;
 		for (TaskRun task : tasks) {
-			if (task.outcome instanceof TaskOutcome.Succeeded(BigInteger sum)) {
+			if (task.outcome instanceof TaskOutcome.Succeeded(TaskResult.Sum(BigInteger sum))) {
 				total = total.add(sum);
 			}
 		}

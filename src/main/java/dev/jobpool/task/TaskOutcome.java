@@ -12,9 +12,9 @@ public sealed interface TaskOutcome {
 	/**
 	 * The task produced a result.
 	 *
-	 * @param result the result, written to JSON as it is
+	 * @param result the sum or the fetch's result
 	 */
-	record Succeeded(Object result) implements TaskOutcome {
+	record Succeeded(TaskResult result) implements TaskOutcome {
 	}
 
 	/**

@@ -19,6 +19,6 @@ public interface WorkRunner {
 	 * @return the task's result, written to JSON as it is
 	 * @throws TaskFailedException if the task failed for a reason the caller should see
 	 */
-	Object run(TaskWork work, TaskControl control) throws TaskFailedException;
+	TaskResult run(TaskWork work, TaskControl control) throws TaskFailedException;
 
 }

@@ -9,6 +9,7 @@ import dev.jobpool.fetch.UrlFetcher;
 import dev.jobpool.sum.RangeSum;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskFailedException;
+import dev.jobpool.task.TaskResult;
 import dev.jobpool.task.TaskWork;
 import dev.jobpool.task.WorkRunner;
 
@@ -49,10 +50,10 @@ public final class TaskWorkRunner implements WorkRunner, AutoCloseable {
 	}
 
 	@Override
-	public Object run(TaskWork work, TaskControl control) throws TaskFailedException {
+	public TaskResult run(TaskWork work, TaskControl control) throws TaskFailedException {
 		return switch (work) {
-			case TaskWork.Sum(long n) -> RangeSum.sumBelow(n, control);
-			case TaskWork.SumRange(long from, long to) -> RangeSum.sumBetween(from, to, control);
+			case TaskWork.Sum(long n) -> new TaskResult.Sum(RangeSum.sumBelow(n, control));
+			case TaskWork.SumRange(long from, long to) -> new TaskResult.Sum(RangeSum.sumBetween(from, to, control));
 			case TaskWork.Fetch(var url) -> this.fetcher.get().fetch(url, control);
 		};
 	}

@@ -20,6 +20,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import dev.jobpool.task.FetchResult;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskFailedException;

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.jobpool.task.FetchResult;
 import dev.jobpool.task.TaskControl.AbortReason;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.jobpool.task.FetchResult;
 import dev.jobpool.task.TaskControl.AbortReason;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;

@@ -19,10 +19,11 @@ import dev.jobpool.execution.TaskExecutor;
 import dev.jobpool.execution.TaskSubmission;
 import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.execution.WorkerKind;
-import dev.jobpool.fetch.FetchResult;
+import dev.jobpool.task.FetchResult;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskOutcome;
+import dev.jobpool.task.TaskResult;
 import dev.jobpool.task.TaskWork;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,7 +110,7 @@ class JobTests {
 		assertThat(done.tasks()).extracting(JobView.TaskView::status)
 			.containsExactly(TaskStatus.SUCCEEDED, TaskStatus.SUCCEEDED);
 		assertThat(done.tasks()).extracting(JobView.TaskView::result)
-			.containsExactly(BigInteger.valueOf(45), BigInteger.valueOf(190));
+			.containsExactly(new TaskResult.Sum(BigInteger.valueOf(45)), new TaskResult.Sum(BigInteger.valueOf(190)));
 		assertThat(done.progress()).isEqualTo(new JobView.Progress(2, 2, 0, 0));
 		assertThat(this.events.jobsFinished).isEqualTo(1);
 		assertThat(this.events.tasksEnded).containsExactly(0, 1);
@@ -142,7 +143,7 @@ class JobTests {
 			.containsExactly(TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.SUCCEEDED);
 		assertThat(view.tasks().get(1).error()).isEqualTo(new JobView.TaskError(TaskErrorCode.INTERNAL, "boom"));
 		assertThat(view.tasks().get(1).result()).isNull();
-		assertThat(view.tasks().get(2).result()).isEqualTo(BigInteger.valueOf(3));
+		assertThat(view.tasks().get(2).result()).isEqualTo(new TaskResult.Sum(BigInteger.valueOf(3)));
 		assertThat(view.progress()).isEqualTo(new JobView.Progress(3, 3, 1, 0));
 		assertThat(view.result()).isNull();
 	}
@@ -243,9 +244,9 @@ class JobTests {
 
 		JobView view = job.view(true);
 		assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
-		assertThat(view.tasks().get(0).result()).isEqualTo(BigInteger.valueOf(45));
+		assertThat(view.tasks().get(0).result()).isEqualTo(new TaskResult.Sum(BigInteger.valueOf(45)));
 		assertThat(view.tasks().get(0).chunks()).isEqualTo(2);
-		assertThat(view.tasks().get(1).result()).isEqualTo(BigInteger.valueOf(6));
+		assertThat(view.tasks().get(1).result()).isEqualTo(new TaskResult.Sum(BigInteger.valueOf(6)));
 		assertThat(view.tasks().get(1).chunks()).isNull();
 		assertThat(view.result()).isEqualTo(new JobView.SumResult(BigInteger.valueOf(51)));
 		assertThat(this.events.tasksEnded).containsExactly(1, 0);
@@ -371,8 +372,8 @@ class JobTests {
 			submission.listener().started(WORKER);
 		}
 
-		void succeed(int index, Object result) {
-			finish(index, new TaskOutcome.Succeeded(result));
+		void succeed(int index, BigInteger sum) {
+			finish(index, new TaskOutcome.Succeeded(new TaskResult.Sum(sum)));
 		}
 
 		void fail(int index, TaskErrorCode code, String message) {

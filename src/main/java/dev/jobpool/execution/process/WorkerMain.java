@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskResult;
 import dev.jobpool.task.TaskFailedException;
 import dev.jobpool.task.TaskWork;
 import dev.jobpool.task.WorkRunner;
@@ -104,7 +105,7 @@ public final class WorkerMain {
 		TaskControl control = TaskControl.withTimeout(Duration.ofNanos(request.timeoutNanos()));
 		long cpuBefore = threads.getCurrentThreadCpuTime();
 		long start = System.nanoTime();
-		Object result = null;
+		TaskResult result = null;
 		TaskErrorCode code = null;
 		String message = null;
 		try {

@@ -10,8 +10,9 @@ import java.net.URI;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.jobpool.fetch.FetchResult;
+import dev.jobpool.task.FetchResult;
 import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskResult;
 import dev.jobpool.task.TaskWork;
 import dev.jobpool.work.WorkerSettings;
 
@@ -61,15 +62,14 @@ final class WorkerProtocol {
 	/**
 	 * A task's answer.
 	 *
-	 * @param result the sum ({@link BigInteger}) or the {@link FetchResult}, if it
-	 * succeeded
+	 * @param result the sum or the {@link FetchResult}, if it succeeded
 	 * @param errorCode why it failed, if it did
 	 * @param errorMessage what happened, if it failed
 	 * @param runNanos how long the work ran inside the worker
 	 * @param cpuNanos the CPU time the work used, or -1
 	 * @param rssBytes the worker's resident memory after the task, or -1
 	 */
-	record Response(@Nullable Object result, @Nullable TaskErrorCode errorCode, @Nullable String errorMessage,
+	record Response(@Nullable TaskResult result, @Nullable TaskErrorCode errorCode, @Nullable String errorMessage,
 			long runNanos, long cpuNanos, long rssBytes) {
 	}
 
@@ -194,7 +194,7 @@ final class WorkerProtocol {
 		out.writeLong(response.cpuNanos());
 		out.writeLong(response.rssBytes());
 		switch (response.result()) {
-			case BigInteger sum -> {
+			case TaskResult.Sum(BigInteger sum) -> {
 				out.writeByte(OK_SUM);
 				byte[] bytes = sum.toByteArray();
 				out.writeInt(bytes.length);
@@ -220,7 +220,6 @@ final class WorkerProtocol {
 						(response.errorCode() != null) ? response.errorCode().name() : TaskErrorCode.INTERNAL.name()));
 				out.writeUTF(truncate(String.valueOf(response.errorMessage())));
 			}
-			default -> throw new IOException("Cannot send a result of type " + response.result().getClass());
 		}
 		out.flush();
 	}
@@ -234,7 +233,7 @@ final class WorkerProtocol {
 			case OK_SUM -> {
 				byte[] bytes = new byte[in.readInt()];
 				in.readFully(bytes);
-				yield new Response(new BigInteger(bytes), null, null, runNanos, cpuNanos, rssBytes);
+				yield new Response(new TaskResult.Sum(new BigInteger(bytes)), null, null, runNanos, cpuNanos, rssBytes);
 			}
 			case OK_FETCH -> {
 				int status = in.readInt();

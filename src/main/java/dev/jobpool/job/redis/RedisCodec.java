@@ -11,10 +11,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.jobpool.cluster.ReplicaView;
 import dev.jobpool.execution.WorkerInfo;
-import dev.jobpool.fetch.FetchResult;
+import dev.jobpool.task.FetchResult;
 import dev.jobpool.job.WorkUnit;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskOutcome;
+import dev.jobpool.task.TaskResult;
 import dev.jobpool.task.TaskWork;
 
 /**
@@ -79,8 +80,8 @@ final class RedisCodec {
 			return new StoredOutcome(null, null, code.code(), message, null, null);
 		}
 
-		@Nullable Object result() {
-			return (this.sum != null) ? new BigInteger(this.sum) : this.fetch;
+		@Nullable TaskResult result() {
+			return (this.sum != null) ? new TaskResult.Sum(new BigInteger(this.sum)) : this.fetch;
 		}
 
 		@Nullable TaskErrorCode errorCode() {
@@ -114,9 +115,9 @@ final class RedisCodec {
 
 	String outcome(TaskOutcome outcome, @Nullable Double ms, @Nullable Double cpu) {
 		StoredOutcome stored = switch (outcome) {
-			case TaskOutcome.Succeeded(BigInteger sum) -> new StoredOutcome(sum.toString(), null, null, null, ms, cpu);
+			case TaskOutcome.Succeeded(TaskResult.Sum(BigInteger sum)) ->
+				new StoredOutcome(sum.toString(), null, null, null, ms, cpu);
 			case TaskOutcome.Succeeded(FetchResult fetch) -> new StoredOutcome(null, fetch, null, null, ms, cpu);
-			case TaskOutcome.Succeeded other -> throw new IllegalArgumentException("Unknown result " + other.result());
 			case TaskOutcome.Failed failed ->
 				new StoredOutcome(null, null, failed.code().code(), failed.message(), ms, cpu);
 		};

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.jobpool.execution.ExecutorKind;
 import dev.jobpool.execution.WorkerInfo;
-import dev.jobpool.fetch.FetchResult;
+import dev.jobpool.task.FetchResult;
 import dev.jobpool.job.CallbackStatus;
 import dev.jobpool.job.Job;
 import dev.jobpool.job.JobEvent;
@@ -28,6 +28,7 @@ import dev.jobpool.job.JobView;
 import dev.jobpool.job.TaskStatus;
 import dev.jobpool.support.Identified;
 import dev.jobpool.task.TaskErrorCode;
+import dev.jobpool.task.TaskResult;
 
 /**
  * A job of the shared store, read from Redis each time it is asked: whichever replica
@@ -212,8 +213,8 @@ final class RedisJob implements Job {
 					continue;
 				}
 				RedisCodec.StoredOutcome outcome = this.codec.outcome(stored);
-				Object unitResult = outcome.result();
-				if (unitResult instanceof BigInteger part) {
+				TaskResult unitResult = outcome.result();
+				if (unitResult instanceof TaskResult.Sum(BigInteger part)) {
 					sum = (sum != null) ? sum.add(part) : part;
 				}
 				else if (unitResult instanceof FetchResult) {
@@ -230,7 +231,7 @@ final class RedisJob implements Job {
 				}
 			}
 			if (sum != null) {
-				result = sum;
+				result = new TaskResult.Sum(sum);
 			}
 			cpuMs = cpuKnown ? cpu : null;
 		}

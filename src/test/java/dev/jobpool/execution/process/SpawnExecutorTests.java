@@ -18,6 +18,7 @@ import dev.jobpool.execution.WorkerStatus;
 import dev.jobpool.sum.RangeSum;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskOutcome;
+import dev.jobpool.task.TaskResult;
 import dev.jobpool.task.TaskWork;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +43,7 @@ class SpawnExecutorTests {
 					Workers.completing(outcome)));
 
 			assertThat(outcome.get(60, TimeUnit.SECONDS))
-				.isEqualTo(new TaskOutcome.Succeeded(RangeSum.closedForm(1000)));
+				.isEqualTo(new TaskOutcome.Succeeded(new TaskResult.Sum(RangeSum.closedForm(1000))));
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(executor.workers()).singleElement().satisfies((worker) -> {
 					assertThat(worker.state()).isEqualTo("idle");

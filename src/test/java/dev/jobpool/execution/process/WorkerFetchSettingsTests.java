@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.util.unit.DataSize;
 
-import dev.jobpool.fetch.FetchResult;
+import dev.jobpool.task.FetchResult;
 import dev.jobpool.task.TaskWork;
 import dev.jobpool.work.WorkerSettings;
 

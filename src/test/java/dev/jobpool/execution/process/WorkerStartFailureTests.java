@@ -17,6 +17,7 @@ import dev.jobpool.execution.TaskSubmission;
 import dev.jobpool.sum.RangeSum;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskOutcome;
+import dev.jobpool.task.TaskResult;
 import dev.jobpool.task.TaskWork;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +52,7 @@ class WorkerStartFailureTests {
 					Workers.completing(outcome)));
 
 			assertThat(outcome.get(60, java.util.concurrent.TimeUnit.SECONDS))
-				.isEqualTo(new TaskOutcome.Succeeded(RangeSum.closedForm(1000)));
+				.isEqualTo(new TaskOutcome.Succeeded(new TaskResult.Sum(RangeSum.closedForm(1000))));
 			assertThat(Files.readString(count).strip()).isEqualTo("3");
 			assertThat(registry.get("jobpool.worker.restarts").tag("reason", "start_failed").counter().count())
 				.isEqualTo(2);

@@ -1,4 +1,4 @@
-package dev.jobpool.fetch;
+package dev.jobpool.task;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +17,6 @@ import org.jspecify.annotations.Nullable;
  * @param redirects redirects followed to reach the final response
  */
 public record FetchResult(int status, long bytes, @Nullable String contentType, String finalUrl, String sha256,
-		double timeToFirstByteMs, double totalMs, int redirects) {
+		double timeToFirstByteMs, double totalMs, int redirects) implements TaskResult {
 
 }
