@@ -25,6 +25,10 @@ import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -434,6 +438,51 @@ public final class RedisServer implements AutoCloseable {
 
 		ExitedEarly(String message) {
 			super(message);
+		}
+
+	}
+
+	/**
+	 * A server for one Spring test class: started when the test's context first asks for
+	 * {@code spring.data.redis.url}, closed after the class's last test.
+	 *
+	 * <pre class="code">
+	 * &#64;RegisterExtension
+	 * static final RedisServer.PerClass redis = new RedisServer.PerClass();
+	 *
+	 * &#64;DynamicPropertySource
+	 * static void redis(DynamicPropertyRegistry registry) {
+	 * 	redis.register(registry);
+	 * }
+	 * </pre>
+	 */
+	public static final class PerClass implements AfterAllCallback {
+
+		private @Nullable RedisServer server;
+
+		/**
+		 * Point the context at this class's server, started on first use.
+		 * @param registry the test's dynamic properties
+		 */
+		public void register(DynamicPropertyRegistry registry) {
+			registry.add("spring.data.redis.url", () -> server().url());
+		}
+
+		private synchronized RedisServer server() {
+			RedisServer current = this.server;
+			if (current == null) {
+				current = RedisServer.start();
+				this.server = current;
+			}
+			return current;
+		}
+
+		@Override
+		public synchronized void afterAll(ExtensionContext context) {
+			if (this.server != null) {
+				this.server.close();
+				this.server = null;
+			}
 		}
 
 	}

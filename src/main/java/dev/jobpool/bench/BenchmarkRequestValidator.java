@@ -79,14 +79,16 @@ class BenchmarkRequestValidator {
 						violations
 							.add(new FieldViolation(JOB + ".urls", "is for fetch jobs only; a sum job takes numbers"));
 					}
-					yield this.jobs.sum(JOB, job.numbers(), ExecutorRouter.AUTO, job.concurrency(), job.timeoutMs());
+					yield this.jobs.sum(JOB, job.numbers(), ExecutorRouter.AUTO, job.concurrency(), job.timeoutMs(),
+							null);
 				}
 				case FETCH -> {
 					if (job.numbers() != null) {
 						violations
 							.add(new FieldViolation(JOB + ".numbers", "is for sum jobs only; a fetch job takes urls"));
 					}
-					yield this.jobs.fetch(JOB, job.urls(), ExecutorRouter.AUTO, job.concurrency(), job.timeoutMs());
+					yield this.jobs.fetch(JOB, job.urls(), ExecutorRouter.AUTO, job.concurrency(), job.timeoutMs(),
+							null);
 				}
 			};
 		}

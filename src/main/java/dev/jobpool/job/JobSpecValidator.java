@@ -50,21 +50,6 @@ public class JobSpecValidator {
 	 * @param executor the executor asked for, or {@code null} for {@code auto}
 	 * @param concurrency most of the job's tasks that run at once, if given
 	 * @param timeoutMs each task's deadline in milliseconds, if given
-	 * @return the job
-	 * @throws InvalidRequestException naming every field that breaks a rule
-	 */
-	public JobSpec.Sum sum(String prefix, @Nullable List<@Nullable Long> numbers, @Nullable String executor,
-			@Nullable Integer concurrency, @Nullable Long timeoutMs) {
-		return sum(prefix, numbers, executor, concurrency, timeoutMs, null);
-	}
-
-	/**
-	 * Check a sum job that may call back when it ends.
-	 * @param prefix the path of the job in an enclosing request, or empty
-	 * @param numbers the n of each task
-	 * @param executor the executor asked for, or {@code null} for {@code auto}
-	 * @param concurrency most of the job's tasks that run at once, if given
-	 * @param timeoutMs each task's deadline in milliseconds, if given
 	 * @param callback the request's {@code callback}, if given
 	 * @return the job
 	 * @throws InvalidRequestException naming every field that breaks a rule
@@ -102,21 +87,6 @@ public class JobSpecValidator {
 	 * @param prefix the path of the job in an enclosing request, for example {@code job}
 	 * for a benchmark's job (fields are then named {@code job.urls[2]}), or empty for a
 	 * job request of its own
-	 * @param urls the URL of each task
-	 * @param executor the executor asked for, or {@code null} for {@code auto}
-	 * @param concurrency most of the job's tasks that run at once, if given
-	 * @param timeoutMs each task's deadline in milliseconds, if given
-	 * @return the job
-	 * @throws InvalidRequestException naming every field that breaks a rule
-	 */
-	public JobSpec.Fetch fetch(String prefix, @Nullable List<@Nullable String> urls, @Nullable String executor,
-			@Nullable Integer concurrency, @Nullable Long timeoutMs) {
-		return fetch(prefix, urls, executor, concurrency, timeoutMs, null);
-	}
-
-	/**
-	 * Check a fetch job that may call back when it ends.
-	 * @param prefix the path of the job in an enclosing request, or empty
 	 * @param urls the URL of each task
 	 * @param executor the executor asked for, or {@code null} for {@code auto}
 	 * @param concurrency most of the job's tasks that run at once, if given

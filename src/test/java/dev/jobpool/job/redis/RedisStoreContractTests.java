@@ -1,7 +1,7 @@
 package dev.jobpool.job.redis;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,25 +20,12 @@ import dev.jobpool.job.JobStoreContract;
 @DirtiesContext
 class RedisStoreContractTests extends JobStoreContract {
 
-	private static RedisServer redis;
+	@RegisterExtension
+	static final RedisServer.PerClass redis = new RedisServer.PerClass();
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.url", () -> server().url());
-	}
-
-	private static synchronized RedisServer server() {
-		if (redis == null) {
-			redis = RedisServer.start();
-		}
-		return redis;
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		if (redis != null) {
-			redis.close();
-		}
+		redis.register(registry);
 	}
 
 	@Override
