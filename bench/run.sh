@@ -11,12 +11,19 @@
 #   bench/run.sh memory     the service's resident memory during one 10,000-URL job on virtual threads
 #   bench/run.sh overhead   throughput of tiny sum jobs against a request that does nothing, over HTTP
 #   bench/run.sh firstminute the first requests of a fresh service, with and without the JDK 25 AOT caches
+#   bench/run.sh cluster    the Redis store: one replica on Redis against one in memory, tiny tasks across
+#                           three replicas, the re-run of a kill -9'd replica's tasks (needs redis-server)
 #
 # io and memory fetch from bench/SlowServer.java on loopback, which this script starts and stops; each
 # of io, memory and overhead gets a freshly started service (IoBench.java, OverheadBench.java). Their
 # settings go in BENCH_IO_OPTS and BENCH_OVERHEAD_OPTS, for example
 #   BENCH_IO_OPTS="-Dfull=true" bench/run.sh io     (measure the 10,000-URL platform case too: over 4 min)
 #   BENCH_OVERHEAD_OPTS="-Dclients=1,16,256 -Dseconds=10" bench/run.sh overhead
+# cluster starts a redis-server (no persistence, noeviction) on a free loopback port in a temporary
+# directory and the slow server, and bench/ClusterBench.java starts and stops the replicas itself;
+# BENCH_CLUSTER picks its parts (store tiny kill) and BENCH_CLUSTER_OPTS takes its settings, e.g.
+#   BENCH_CLUSTER="store" BENCH_CLUSTER_OPTS="-DfetchRepeat=9 -DclassicRepeat=200" bench/run.sh cluster
+# With no argument every experiment runs, cluster only when redis-server is installed.
 #
 # It builds the jar if needed, runs the service from its extracted layout (as the Docker image
 # does) on a free loopback port, and stops it at the end. Loopback only; every loop is bounded.
@@ -39,7 +46,10 @@ if [ ! -f "$APP/jobpool-0.1.0-SNAPSHOT.jar" ] || [ "$JAR" -nt "$APP/jobpool-0.1.
 fi
 
 experiments=("$@")
-[ ${#experiments[@]} -gt 0 ] || experiments=(cpu efficiency dispatch spawn startup io memory overhead firstminute)
+if [ ${#experiments[@]} -eq 0 ]; then
+  experiments=(cpu efficiency dispatch spawn startup io memory overhead firstminute)
+  if command -v redis-server > /dev/null; then experiments+=(cluster); fi
+fi
 
 echo "## jobpool benchmarks"
 echo
@@ -48,13 +58,18 @@ echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(npr
 echo "- JDK: $("$JAVA" -version 2>&1 | head -1)"
 echo
 
+# Stop one process this script started (SIGTERM) and wait for it; nothing if the pid is empty.
+stop_pid() {
+  if [ -n "$1" ]; then
+    kill "$1" 2> /dev/null || true
+    wait "$1" 2> /dev/null || true
+  fi
+}
+
 service_pid=""
 stop_service() {
-  if [ -n "$service_pid" ]; then
-    kill "$service_pid" 2> /dev/null || true
-    wait "$service_pid" 2> /dev/null || true
-    service_pid=""
-  fi
+  stop_pid "$service_pid"
+  service_pid=""
 }
 trap stop_service EXIT
 
@@ -80,7 +95,7 @@ service_experiments=()
 for experiment in "${experiments[@]}"; do
   case "$experiment" in
     cpu|efficiency|dispatch|spawn) service_experiments+=("$experiment") ;;
-    startup|io|memory|overhead|firstminute) ;;
+    startup|io|memory|overhead|firstminute|cluster) ;;
     *) echo "unknown experiment $experiment" >&2; exit 2 ;;
   esac
 done
@@ -122,13 +137,43 @@ fi
 # requests to one host must be allowed in flight at once.
 slow_pid=""
 stop_slow_server() {
-  if [ -n "$slow_pid" ]; then
-    kill "$slow_pid" 2> /dev/null || true
-    wait "$slow_pid" 2> /dev/null || true
-    slow_pid=""
+  stop_pid "$slow_pid"
+  slow_pid=""
+}
+redis_pid=""
+redis_dir=""
+cluster_pid=""
+# The cluster bench first: its shutdown hook stops the replicas it started, before Redis goes.
+stop_redis() {
+  stop_pid "$cluster_pid"
+  cluster_pid=""
+  stop_pid "$redis_pid"
+  redis_pid=""
+  if [ -n "$redis_dir" ]; then
+    rm -rf "$redis_dir"
+    redis_dir=""
   fi
 }
-trap 'stop_service; stop_slow_server' EXIT
+trap 'stop_service; stop_slow_server; stop_redis' EXIT
+
+# A throwaway redis-server for the cluster experiment: loopback, nothing written to disk, and the
+# eviction policy the README asks for.
+start_redis() {
+  command -v redis-server > /dev/null || { echo "cluster needs redis-server (apt-get install redis-server)" >&2; exit 1; }
+  redis_port=$("$JAVA" bench/FreePort.java)
+  redis_dir=$(mktemp -d)
+  (cd "$redis_dir" && exec redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
+    --maxmemory-policy noeviction) > "$WORK/redis.log" 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 1 60); do
+    if redis-cli -p "$redis_port" ping 2> /dev/null | grep -q PONG; then
+      return 0
+    fi
+    sleep 0.25
+  done
+  echo "redis-server did not start; see $WORK/redis.log" >&2
+  exit 1
+}
 
 start_slow_server() {
   [ -z "$slow_pid" ] || return 0
@@ -149,7 +194,7 @@ FETCH_LOOPBACK=(--jobpool.fetch.allowed-hosts=127.0.0.1 --jobpool.fetch.max-per-
   --jobpool.fetch.max-in-flight=20000 --jobpool.fetch.max-connections=20000)
 for experiment in "${experiments[@]}"; do
   case "$experiment" in
-    io|memory|overhead)
+    io|memory|overhead|cluster)
       # Ten thousand connections on each side of loopback: raise the open-files limit if allowed.
       ulimit -n 65536 2> /dev/null || ulimit -n "$(ulimit -Hn)" 2> /dev/null || true
       ;;
@@ -172,6 +217,17 @@ for experiment in "${experiments[@]}"; do
       start_service
       "$JAVA" ${BENCH_OVERHEAD_OPTS:-} bench/OverheadBench.java "http://127.0.0.1:$port"
       stop_service
+      ;;
+    cluster)
+      start_slow_server
+      start_redis
+      # In the background, so that the trap can stop it.
+      "$JAVA" -Dlog="$WORK" ${BENCH_CLUSTER_OPTS:-} bench/ClusterBench.java "$APP/jobpool-0.1.0-SNAPSHOT.jar" \
+        "$redis_port" "http://127.0.0.1:$slow_port" ${BENCH_CLUSTER:-store tiny kill} &
+      cluster_pid=$!
+      wait "$cluster_pid"
+      cluster_pid=""
+      stop_redis
       ;;
   esac
 done
