@@ -122,32 +122,43 @@ public class ClusterBench {
 			}
 		}
 		String fetch = "{\"urls\":" + urls(fetchUrls, 100) + ",\"executor\":\"virtual\",\"timeoutMs\":60000}";
+		RedisUse.reset();
+		double cpuBefore = redisCpu();
 		Map<Replica, List<Run>> fetches = takingTurns(List.of(memory, redis), fetchWarmup, fetchRepeat,
 				(replica) -> finished(replica, replica.post("/api/jobs/fetch?wait=60", fetch)));
+		RedisUse fetchUse = RedisUse.since(fetchUrls * (fetchWarmup + fetchRepeat), cpuBefore);
+		RedisUse.reset();
+		cpuBefore = redisCpu();
 		Map<Replica, List<Run>> classics = takingTurns(List.of(memory, redis), classicWarmup, classicRepeat,
 				(replica) -> check(replica.post("/api/jobs/sum?wait=60", CLASSIC), "149999985000000"));
+		RedisUse classicUse = RedisUse.since(classicWarmup + classicRepeat, cpuBefore);
 		System.out.printf(Locale.ROOT, "#### One replica on Redis against one in memory (both running, taking turns; load average %s at the start, %s at the end)%n%n",
 				load, loadAverage());
 		System.out.println("- settings of both: `" + String.join(" ", FETCH_LOOPBACK) + "` (those of `bench/run.sh io`)");
 		System.out.printf(Locale.ROOT, "- each service first took %,d tiny jobs; fetch: %,d URLs of 100 ms on `virtual` (concurrency %,d), %d runs after %d; classic: three sums of 10,000,000 on `process`, %d runs after %d%n",
 				serviceWarmup, fetchUrls, fetchUrls, fetchRepeat, fetchWarmup, classicRepeat, classicWarmup);
-		System.out.println("- end to end: the POST with `?wait` until its answer is read; job wall: the service's own figure, first task start to last task end");
+		System.out.println("- end to end: the POST with `?wait` until its answer is read; job wall: the service's own figure, first task start to last task end; service CPU: the JVM's CPU time during the run");
 		System.out.println();
-		System.out.println("| experiment | store | runs | median ms | min ms | max ms | job wall ms (median) | Redis against memory | target | |");
-		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---|---|");
+		System.out.println("| experiment | store | runs | median ms | min ms | max ms | job wall ms (median) | service CPU ms (median) | Redis against memory | target | |");
+		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
 		double fetchRatio = median(fetches.get(redis)) / median(fetches.get(memory));
-		row(fetchUrls + " URLs of 100 ms, `virtual`", "memory", fetches.get(memory), "", "", "");
-		row(fetchUrls + " URLs of 100 ms, `virtual`", "redis", fetches.get(redis),
+		String urls = String.format(Locale.ROOT, "%,d URLs of 100 ms, `virtual`", fetchUrls);
+		row(urls, "memory", fetches.get(memory), "", "", "");
+		row(urls, "redis", fetches.get(redis),
 				String.format(Locale.ROOT, "%.2fx", fetchRatio), "≤ 1.25x", passOrMiss(fetchRatio <= 1.25));
 		double difference = median(classics.get(redis)) - median(classics.get(memory));
 		row("three sums of 10,000,000, `process`", "memory", classics.get(memory), "", "", "");
 		row("three sums of 10,000,000, `process`", "redis", classics.get(redis),
 				String.format(Locale.ROOT, "%+.1f ms", difference), "≤ +2 ms", passOrMiss(difference <= 2));
 		System.out.println();
+		System.out.println("Redis, per URL of the fetch runs (warm-up too): " + fetchUse.summary() + "; " + fetchUse.breakdown());
+		System.out.println();
+		System.out.println("Redis, per classic job (warm-up too): " + classicUse.summary() + "; " + classicUse.breakdown());
+		System.out.println();
 		stop(memory, redis);
 	}
 
-	record Run(double ms, double wallMs) {
+	record Run(double ms, double wallMs, double cpuMs) {
 	}
 
 	interface Job {
@@ -163,11 +174,12 @@ public class ClusterBench {
 		replicas.forEach((replica) -> runs.put(replica, new ArrayList<>()));
 		for (int round = 0; round < warmup + repeat; round++) {
 			for (Replica replica : replicas) {
+				double cpu = cpu(List.of(replica));
 				long start = System.nanoTime();
 				String answer = job.run(replica);
 				double ms = (System.nanoTime() - start) / 1e6;
 				if (round >= warmup) {
-					runs.get(replica).add(new Run(ms, number(answer, "wallMs")));
+					runs.get(replica).add(new Run(ms, number(answer, "wallMs"), (cpu(List.of(replica)) - cpu) * 1000));
 				}
 			}
 		}
@@ -176,9 +188,10 @@ public class ClusterBench {
 
 	static void row(String experiment, String store, List<Run> runs, String against, String target, String verdict) {
 		List<Double> ms = runs.stream().map(Run::ms).toList();
-		System.out.printf(Locale.ROOT, "| %s | %s | %d | %,.1f | %,.1f | %,.1f | %,.1f | %s | %s | %s |%n", experiment,
+		System.out.printf(Locale.ROOT, "| %s | %s | %d | %,.1f | %,.1f | %,.1f | %,.1f | %,.1f | %s | %s | %s |%n", experiment,
 				store, runs.size(), median(runs), Collections.min(ms), Collections.max(ms),
-				medianOf(runs.stream().map(Run::wallMs).toList()), against, target, verdict);
+				medianOf(runs.stream().map(Run::wallMs).toList()), medianOf(runs.stream().map(Run::cpuMs).toList()),
+				against, target, verdict);
 	}
 
 	/** A fetch job whose ?wait ran out is followed until it ends. */
@@ -240,7 +253,7 @@ public class ClusterBench {
 		tinyRound(replicas, body, replicas.size() * clients, clients);
 		double cpuBefore = 0;
 		if (onRedis) {
-			redis("CONFIG", "RESETSTAT");
+			RedisUse.reset();
 			cpuBefore = redisCpu();
 		}
 		double replicaCpuBefore = cpu(replicas);
@@ -257,7 +270,12 @@ public class ClusterBench {
 				byReplica.merge(matcher.group(1), 1, Integer::sum);
 			}
 		}
-		String calls = onRedis ? perTask(tasks, cpuBefore, wallMs) : "– | –";
+		String calls = "– | –";
+		if (onRedis) {
+			RedisUse use = RedisUse.since(tasks, cpuBefore);
+			calls = String.format(Locale.ROOT, "%s | %.2f", use.summary(), use.cpuSeconds() * 1000 / wallMs);
+			lastBreakdown = use.breakdown();
+		}
 		double rate = tasks / (wallMs / 1000);
 		StringBuilder spread = new StringBuilder();
 		byReplica.forEach((replica, count) -> spread.append((spread.length() > 0) ? ", " : "")
@@ -293,35 +311,47 @@ public class ClusterBench {
 		return answers;
 	}
 
-	/** What Redis did since the last CONFIG RESETSTAT, per task; CPU from its used_cpu_* since cpuBefore. */
-	static String perTask(int tasks, double cpuBefore, double wallMs) throws IOException {
-		Map<String, Long> calls = new LinkedHashMap<>();
-		Matcher matcher = Pattern.compile("cmdstat_([a-z|]+):calls=(\\d+),usec=(\\d+)").matcher(redis("INFO", "commandstats"));
-		long commands = 0;
-		long scripts = 0;
-		long scriptUsec = 0;
-		while (matcher.find()) {
-			long count = Long.parseLong(matcher.group(2));
-			calls.put(matcher.group(1), count);
-			commands += count;
-			if (matcher.group(1).startsWith("eval")) {
-				scripts += count;
-				scriptUsec += Long.parseLong(matcher.group(3));
-			}
+	/**
+	 * What Redis did for a number of tasks (or jobs) since {@link #reset}: from INFO commandstats
+	 * and its used_cpu_user + used_cpu_sys.
+	 */
+	record RedisUse(String summary, String breakdown, double cpuSeconds) {
+
+		static void reset() throws IOException {
+			redis("CONFIG", "RESETSTAT");
 		}
-		double cpu = redisCpu() - cpuBefore;
-		StringBuilder breakdown = new StringBuilder();
-		calls.entrySet()
-			.stream()
-			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-			.limit(8)
-			.forEach((entry) -> breakdown.append((breakdown.length() > 0) ? ", " : "")
-				.append(entry.getKey())
-				.append(String.format(Locale.ROOT, " %.2f", entry.getValue() / (double) tasks)));
-		lastBreakdown = breakdown.toString();
-		return String.format(Locale.ROOT, "%.2f scripts (%.0f µs each), %.1f commands in all, %.0f µs of CPU | %.2f",
-				scripts / (double) tasks, scriptUsec / (double) Math.max(1, scripts), commands / (double) tasks,
-				cpu * 1e6 / tasks, cpu * 1000 / wallMs);
+
+		static RedisUse since(int tasks, double cpuBefore) throws IOException {
+			Map<String, Long> calls = new LinkedHashMap<>();
+			Matcher matcher = Pattern.compile("cmdstat_([a-z|]+):calls=(\\d+),usec=(\\d+)")
+				.matcher(redis("INFO", "commandstats"));
+			long commands = 0;
+			long scripts = 0;
+			long scriptUsec = 0;
+			while (matcher.find()) {
+				long count = Long.parseLong(matcher.group(2));
+				calls.put(matcher.group(1), count);
+				commands += count;
+				if (matcher.group(1).startsWith("eval")) {
+					scripts += count;
+					scriptUsec += Long.parseLong(matcher.group(3));
+				}
+			}
+			double cpu = redisCpu() - cpuBefore;
+			StringBuilder breakdown = new StringBuilder();
+			calls.entrySet()
+				.stream()
+				.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+				.limit(8)
+				.forEach((entry) -> breakdown.append((breakdown.length() > 0) ? ", " : "")
+					.append(entry.getKey())
+					.append(String.format(Locale.ROOT, " %.2f", entry.getValue() / (double) tasks)));
+			String summary = String.format(Locale.ROOT, "%.2f scripts (%.0f µs each), %.1f commands in all, %.0f µs of CPU",
+					scripts / (double) tasks, scriptUsec / (double) Math.max(1, scripts), commands / (double) tasks,
+					cpu * 1e6 / tasks);
+			return new RedisUse(summary, breakdown.toString(), cpu);
+		}
+
 	}
 
 	static String lastBreakdown = "";
