@@ -24,7 +24,8 @@
  * Settings (system properties): log (target/bench, where the replicas' logs go), fetchUrls (10000),
  * fetchRepeat (5), fetchWarmup (1), serviceWarmup (2000 tiny jobs per service), classicRepeat (100),
  * classicWarmup (300), tinyJobs (30 jobs of 1,000 tasks per case), tinyClients (2 per replica),
- * kills (2), killUrls (12), killMs (20000), killConcurrency (6), ttl (5s).
+ * kills (2), killUrls (12), killMs (20000), killConcurrency (6), ttl (5s), replicaArgs (more arguments for
+ * every replica, space-separated, e.g. "--jobpool.cluster.claim-batch=1000"; printed with the settings).
  * Loopback only: the replicas listen on 127.0.0.1, and the bench refuses any other host. Every
  * replica it starts is stopped at the end (SIGTERM; SIGKILL after 40 s), and on an exit by a signal.
  */
@@ -67,6 +68,10 @@ public class ClusterBench {
 			"--jobpool.fetch.max-per-host=20000", "--jobpool.fetch.max-in-flight=20000",
 			"--jobpool.fetch.max-connections=20000", "--jobpool.executors.platform-threads=4");
 
+	static final List<String> EXTRA = List.of(System.getProperty("replicaArgs", "").split(" ")).stream()
+		.filter((arg) -> !arg.isBlank())
+		.toList();
+
 	static final List<Replica> started = new CopyOnWriteArrayList<>();
 
 	static String jar;
@@ -91,7 +96,8 @@ public class ClusterBench {
 		System.out.printf(Locale.ROOT, "- Redis: redis-server %s on 127.0.0.1:%d (no persistence, `maxmemory-policy %s`)%n",
 				field(server, "redis_version"), redisPort, configGet("maxmemory-policy"));
 		System.out.println("- replicas: `java -jar " + jar + " --server.address=127.0.0.1 --jobpool.store=redis "
-				+ "--spring.data.redis.url=redis://127.0.0.1:" + redisPort + " --jobpool.cluster.replica-id=rN` plus the settings each table says");
+				+ "--spring.data.redis.url=redis://127.0.0.1:" + redisPort + " --jobpool.cluster.replica-id=rN` plus the settings each table says"
+				+ (EXTRA.isEmpty() ? "" : " and, on every replica, `" + String.join(" ", EXTRA) + "`"));
 		System.out.println();
 		for (int i = 3; i < args.length; i++) {
 			switch (args[i]) {
@@ -137,10 +143,10 @@ public class ClusterBench {
 		System.out.println("- settings of both: `" + String.join(" ", FETCH_LOOPBACK) + "` (those of `bench/run.sh io`)");
 		System.out.printf(Locale.ROOT, "- each service first took %,d tiny jobs; fetch: %,d URLs of 100 ms on `virtual` (concurrency %,d), %d runs after %d; classic: three sums of 10,000,000 on `process`, %d runs after %d%n",
 				serviceWarmup, fetchUrls, fetchUrls, fetchRepeat, fetchWarmup, classicRepeat, classicWarmup);
-		System.out.println("- end to end: the POST with `?wait` until its answer is read; job wall: the service's own figure, first task start to last task end; service CPU: the JVM's CPU time during the run");
+		System.out.println("- end to end: the POST with `?wait` until its answer is read; job queue: the service's own figure, acceptance to the first task's start; job wall: first task start to last task end; service CPU: the JVM's CPU time during the run");
 		System.out.println();
-		System.out.println("| experiment | store | runs | median ms | min ms | max ms | job wall ms (median) | service CPU ms (median) | Redis against memory | target | |");
-		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
+		System.out.println("| experiment | store | runs | median ms | min ms | max ms | job queue ms (median) | job wall ms (median) | service CPU ms (median) | Redis against memory | target | |");
+		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
 		double fetchRatio = median(fetches.get(redis)) / median(fetches.get(memory));
 		String urls = String.format(Locale.ROOT, "%,d URLs of 100 ms, `virtual`", fetchUrls);
 		row(urls, "memory", fetches.get(memory), "", "", "");
@@ -158,7 +164,7 @@ public class ClusterBench {
 		stop(memory, redis);
 	}
 
-	record Run(double ms, double wallMs, double cpuMs) {
+	record Run(double ms, double queueMs, double wallMs, double cpuMs) {
 	}
 
 	interface Job {
@@ -179,7 +185,7 @@ public class ClusterBench {
 				String answer = job.run(replica);
 				double ms = (System.nanoTime() - start) / 1e6;
 				if (round >= warmup) {
-					runs.get(replica).add(new Run(ms, number(answer, "wallMs"), (cpu(List.of(replica)) - cpu) * 1000));
+					runs.get(replica).add(new Run(ms, number(answer, "queueMs"), number(answer, "wallMs"), (cpu(List.of(replica)) - cpu) * 1000));
 				}
 			}
 		}
@@ -188,9 +194,9 @@ public class ClusterBench {
 
 	static void row(String experiment, String store, List<Run> runs, String against, String target, String verdict) {
 		List<Double> ms = runs.stream().map(Run::ms).toList();
-		System.out.printf(Locale.ROOT, "| %s | %s | %d | %,.1f | %,.1f | %,.1f | %,.1f | %,.1f | %s | %s | %s |%n", experiment,
-				store, runs.size(), median(runs), Collections.min(ms), Collections.max(ms),
-				medianOf(runs.stream().map(Run::wallMs).toList()), medianOf(runs.stream().map(Run::cpuMs).toList()),
+		System.out.printf(Locale.ROOT, "| %s | %s | %d | %,.1f | %,.1f | %,.1f | %,.1f | %,.1f | %,.1f | %s | %s | %s |%n",
+				experiment, store, runs.size(), median(runs), Collections.min(ms), Collections.max(ms),
+				medianOf(runs.stream().map(Run::queueMs).toList()), medianOf(runs.stream().map(Run::wallMs).toList()), medianOf(runs.stream().map(Run::cpuMs).toList()),
 				against, target, verdict);
 	}
 
@@ -511,6 +517,7 @@ public class ClusterBench {
 						"--jobpool.cluster.replica-id=" + id));
 			}
 			command.addAll(settings);
+			command.addAll(EXTRA);
 			Files.createDirectories(logs);
 			// Appended to: a replica started again under the same id keeps its predecessor's log.
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
