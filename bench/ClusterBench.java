@@ -24,6 +24,7 @@
  * Settings (system properties): log (target/bench, where the replicas' logs go), fetchUrls (10000),
  * fetchRepeat (5), fetchWarmup (1), serviceWarmup (2000 tiny jobs per service), classicRepeat (100),
  * classicWarmup (300), tinyJobs (30 jobs of 1,000 tasks per case), tinyClients (2 per replica),
+ * tinyWarmup (jobs before each case: by default as many as the case has clients),
  * kills (2), killUrls (12), killMs (20000), killConcurrency (6), ttl (5s), replicaArgs (more arguments for
  * every replica, space-separated, e.g. "--jobpool.cluster.claim-batch=1000"; printed with the settings).
  * Loopback only: the replicas listen on 127.0.0.1, and the bench refuses any other host. Every
@@ -221,8 +222,10 @@ public class ClusterBench {
 		for (int i = 0; i < 1000; i++) {
 			numbers.append((i > 0) ? "," : "").append(i % 10 + 1);
 		}
-		System.out.printf(Locale.ROOT, "#### Tiny tasks through the store: %d sum jobs of 1,000 tasks (n = 1..10) per case, %d clients per replica posting them with `?wait`, one round of as many jobs as clients first%n%n",
-				jobs, clients);
+		String warmup = (System.getProperty("tinyWarmup") != null) ? Integer.getInteger("tinyWarmup") + " warm-up jobs"
+				: "one round of as many jobs as clients";
+		System.out.printf(Locale.ROOT, "#### Tiny tasks through the store: %d sum jobs of 1,000 tasks (n = 1..10) per case, %d clients per replica posting them with `?wait`, %s first (the 3-replica cases run first, on fresh replicas; r1 then runs the 1-replica cases)%n%n",
+				jobs, clients, warmup);
 		System.out.println("- settings: the defaults (`platform` has one thread per core: 2 per replica)");
 		System.out.println("- tasks/s = tasks ended / wall, wall from the first POST to the last answer read; Redis per task from `INFO commandstats` over the measured round (scripts are the round trips that `EVALSHA`; \"commands in all\" counts those inside scripts too) and its `used_cpu_user` + `used_cpu_sys`; Redis cores = its CPU time / wall; the same for the replicas' JVMs together (`ProcessHandle.Info.totalCpuDuration`)");
 		System.out.println();
@@ -256,7 +259,7 @@ public class ClusterBench {
 			boolean target) throws Exception {
 		String body = "{\"numbers\":[" + numbers + "],\"executor\":\"" + executor + "\"}";
 		boolean onRedis = replicas.get(0).redis;
-		tinyRound(replicas, body, replicas.size() * clients, clients);
+		tinyRound(replicas, body, Integer.getInteger("tinyWarmup", replicas.size() * clients), clients);
 		double cpuBefore = 0;
 		if (onRedis) {
 			RedisUse.reset();
