@@ -106,7 +106,8 @@ final class ReplicaAgent implements ClusterMembers {
 		this.cluster = cluster;
 		this.jobs = jobs;
 		this.replicaId = replicaId;
-		this.reporter = new UnitReporter(store, jobs.store().maxAge());
+		this.reporter = new UnitReporter(store, jobs.store().maxAge(),
+				() -> this.claimers.values().forEach((claimer) -> claimer.wake.release()));
 		for (TaskExecutor executor : executors.all()) {
 			this.claimers.put(executor.kind(), new Claimer(executor));
 		}
