@@ -106,8 +106,7 @@ final class ReplicaAgent implements ClusterMembers {
 		this.cluster = cluster;
 		this.jobs = jobs;
 		this.replicaId = replicaId;
-		this.reporter = new UnitReporter(store, jobs.store().maxAge(),
-				() -> this.claimers.values().forEach((claimer) -> claimer.wake.release()));
+		this.reporter = new UnitReporter(store, jobs.store().maxAge());
 		for (TaskExecutor executor : executors.all()) {
 			this.claimers.put(executor.kind(), new Claimer(executor));
 		}
@@ -488,6 +487,9 @@ final class ReplicaAgent implements ClusterMembers {
 		private void report(String stored, String code, TaskOutcome outcome, double ms) {
 			ReplicaAgent.this.reporter.add(new UnitReporter.Entry(false, this.unit.jobId, this.unit.unit,
 					this.unit.stored.t(), this.unit.stored.k(), stored, code, (answer) -> {
+						// Now the store sees the place this unit held in its job's
+						// concurrency: a claim made before could not.
+						this.claimer.wake.release();
 						ExecutorKind kind = this.claimer.executor.kind();
 						if ((answer & 2) != 0 && this.started) {
 							ReplicaAgent.this.jobMetrics.taskEnded(type(), kind, taskStatus(outcome),

@@ -46,23 +46,13 @@ final class UnitReporter {
 
 	private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
 
-	private final Runnable reported;
-
 	private volatile boolean running;
 
 	private @Nullable Thread thread;
 
-	/**
-	 * Create a reporter.
-	 * @param store where to report
-	 * @param retention how long a finished job's keys live
-	 * @param reported run after each batch has reached the store: ends there free places
-	 * in their jobs' concurrency, which a claim made before could not see
-	 */
-	UnitReporter(RedisStore store, Duration retention, Runnable reported) {
+	UnitReporter(RedisStore store, Duration retention) {
 		this.store = store;
 		this.retention = retention;
-		this.reported = reported;
 	}
 
 	void start() {
@@ -126,7 +116,6 @@ final class UnitReporter {
 		for (int i = 0; i < batch.size() && i < answers.size(); i++) {
 			batch.get(i).answer().accept(((Number) answers.get(i)).longValue());
 		}
-		this.reported.run();
 	}
 
 	private void sleep() {
