@@ -37,11 +37,7 @@ final class RedisStore {
 
 	private final RedisScript<List> claim = script("claim", List.class);
 
-	private final RedisScript<Long> start = script("start", Long.class);
-
 	private final RedisScript<List> report = script("report", List.class);
-
-	private final RedisScript<List> complete = script("complete", List.class);
 
 	private final RedisScript<String> cancel = script("cancel", String.class);
 
@@ -102,23 +98,11 @@ final class RedisStore {
 		return run(this.claim, List.of(executor, replica, Integer.toString(max)));
 	}
 
-	long start(String id, String unit, int task, String worker) {
-		Long waited = call(() -> this.redis.execute(this.start, List.of(),
-				args(List.of(id, unit, Integer.toString(task), worker))));
-		return (waited != null) ? waited : -1;
-	}
-
 	List<Object> report(List<String> entries, Duration retention) {
 		List<String> args = new ArrayList<>(entries.size() + 1);
 		args.add(Long.toString(retention.toMillis()));
 		args.addAll(entries);
 		return run(this.report, args);
-	}
-
-	List<Object> complete(String id, String unit, int task, int unitsOfTask, String outcome, String code,
-			Duration retention) {
-		return run(this.complete, List.of(id, unit, Integer.toString(task), Integer.toString(unitsOfTask), outcome,
-				code, Long.toString(retention.toMillis())));
 	}
 
 	String cancel(String id, String reason, String cancelledOutcome, Duration retention) {

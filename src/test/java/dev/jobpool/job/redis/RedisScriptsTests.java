@@ -189,9 +189,14 @@ class RedisScriptsTests {
 		return this.store.reclaim(replica, "dead", maxRedeliveries, lost(), RETENTION);
 	}
 
-	private List<Object> complete(String job, int unit, String outcome) {
+	private List<Long> complete(String job, int unit, String outcome) {
 		String code = outcome.contains("\"code\"") ? this.codec.outcome(outcome).code() : "";
-		return this.store.complete(job, Integer.toString(unit), unit, 1, outcome, code, RETENTION);
+		// As a replica reports it: one end in a batch; the answer's bits are recorded,
+		// task ended, job finished.
+		long answer = ((Number) this.store
+			.report(List.of("e", job, Integer.toString(unit), Integer.toString(unit), "1", outcome, code), RETENTION)
+			.get(0)).longValue();
+		return List.of(answer & 1, (answer >> 1) & 1, (answer >> 2) & 1);
 	}
 
 	private String sum(String total) {
