@@ -236,19 +236,33 @@ final class RedisStore {
 		return hash(this.prefix + ":queued");
 	}
 
-	/** Return the replicas the index knows, with when each was last heard of. */
-	List<ZSetOperations.TypedTuple<String>> replicaIndex() {
-		var tuples = call(() -> this.redis.opsForZSet().rangeWithScores(this.prefix + ":replicas", 0, -1));
-		return (tuples != null) ? List.copyOf(tuples) : List.of();
+	/**
+	 * One replica the index knows.
+	 *
+	 * @param id its id
+	 * @param lastSeen when its last heartbeat came, on Redis's clock (ms)
+	 * @param description its executors and load, or {@code null} once its heartbeat
+	 * expired (it is dead)
+	 */
+	record Member(String id, long lastSeen, @Nullable String description) {
 	}
 
-	List<@Nullable String> replicaDescriptions(List<String> replicas) {
-		if (replicas.isEmpty()) {
+	/** Return every replica the index knows, live or dead, in two round trips. */
+	List<Member> members() {
+		var tuples = call(() -> this.redis.opsForZSet().rangeWithScores(this.prefix + ":replicas", 0, -1));
+		if (tuples == null || tuples.isEmpty()) {
 			return List.of();
 		}
-		List<String> keys = replicas.stream().map((replica) -> this.prefix + ":replica:" + replica).toList();
-		List<String> values = call(() -> this.redis.opsForValue().multiGet(keys));
-		return (values != null) ? new ArrayList<>(values) : new ArrayList<>();
+		List<ZSetOperations.TypedTuple<String>> index = List.copyOf(tuples);
+		List<String> keys = index.stream().map((tuple) -> this.prefix + ":replica:" + tuple.getValue()).toList();
+		List<String> descriptions = call(() -> this.redis.opsForValue().multiGet(keys));
+		List<Member> members = new ArrayList<>(index.size());
+		for (int i = 0; i < index.size(); i++) {
+			Double seen = index.get(i).getScore();
+			members.add(new Member(String.valueOf(index.get(i).getValue()), (seen != null) ? seen.longValue() : 0,
+					(descriptions != null) ? descriptions.get(i) : null));
+		}
+		return members;
 	}
 
 	/** Return Redis's clock, in milliseconds. */

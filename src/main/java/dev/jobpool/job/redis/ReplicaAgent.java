@@ -16,8 +16,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.data.redis.core.ZSetOperations;
-
 import dev.jobpool.cluster.ClusterMembers;
 import dev.jobpool.cluster.ClusterMetrics;
 import dev.jobpool.cluster.ClusterProperties;
@@ -174,13 +172,10 @@ final class ReplicaAgent implements ClusterMembers {
 	}
 
 	private void reap() {
-		List<ZSetOperations.TypedTuple<String>> index = this.store.replicaIndex();
-		List<String> ids = index.stream().map(ZSetOperations.TypedTuple::getValue).toList();
-		List<@Nullable String> descriptions = this.store.replicaDescriptions(ids);
 		int live = 0;
-		for (int i = 0; i < ids.size(); i++) {
-			String id = ids.get(i);
-			if (descriptions.get(i) != null) {
+		for (RedisStore.Member member : this.store.members()) {
+			String id = member.id();
+			if (member.description() != null) {
 				live++;
 			}
 			else if (!id.equals(this.replicaId)) {
@@ -240,18 +235,13 @@ final class ReplicaAgent implements ClusterMembers {
 	@Override
 	public List<ReplicaView> replicas() {
 		long now = this.store.now();
-		List<ZSetOperations.TypedTuple<String>> index = this.store.replicaIndex();
-		List<String> ids = index.stream().map(ZSetOperations.TypedTuple::getValue).toList();
-		List<@Nullable String> descriptions = this.store.replicaDescriptions(ids);
 		List<ReplicaView> replicas = new ArrayList<>();
-		for (int i = 0; i < ids.size(); i++) {
-			String description = descriptions.get(i);
-			if (description == null) {
-				continue;
+		for (RedisStore.Member member : this.store.members()) {
+			String description = member.description();
+			if (description != null) {
+				replicas.add(new ReplicaView(member.id(), Math.max(0, now - member.lastSeen()),
+						this.codec.executors(description)));
 			}
-			Double seen = index.get(i).getScore();
-			long age = (seen != null) ? Math.max(0, now - seen.longValue()) : 0;
-			replicas.add(new ReplicaView(ids.get(i), age, this.codec.executors(description)));
 		}
 		return replicas;
 	}
