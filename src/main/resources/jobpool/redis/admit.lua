@@ -1,8 +1,12 @@
 -- Accept a job: idempotency, the cluster-wide admission bound, the job's keys, its place in
 -- its executor's round robin, and retention by count.
 -- ARGV: prefix, id, idempotency key ('' for none), fingerprint, max queued tasks, executor,
---       retention ms, max jobs, units, tasks, n job fields, n task fields, inputs JSON, then
---       the job's field/value pairs, the units' JSON (unit 0 first), the task field/value pairs.
+--       retention ms, max jobs, units, tasks, n job fields, n task fields, inputs JSON, the
+--       accepting replica, how many units it can start now, then the job's field/value pairs,
+--       the units' JSON (unit 0 first), the task field/value pairs.
+-- Returns { 'created', id, units the replica claimed (6 values each, as claim_units) },
+-- { 'existing', id|fingerprint } or { 'full', queued tasks }. The accepting replica claims in the
+-- same step, so the first units start without a round trip of their own.
 local id, idem, fingerprint = ARGV[2], ARGV[3], ARGV[4]
 local limit, executor, ttl, max_jobs = tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
 local units, tasks, job_fields, task_fields = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12])
@@ -21,7 +25,8 @@ local t = now_ms()
 local fields = { 'submittedAt', t, 'status', 'queued', 'next', 0, 'inflight', 0, 'ended', 0, 'failed', 0,
   'cancelled', 0, 'cancel', 0, 'units', units, 'tasks', tasks, 'executor', executor }
 redis.call('SET', jk(id) .. ':inputs', ARGV[13])
-local at = 13
+local replica, want = ARGV[14], tonumber(ARGV[15])
+local at = 15
 for k = 1, job_fields * 2 do
   fields[#fields + 1] = ARGV[at + k]
 end
@@ -66,5 +71,9 @@ while excess > 0 do
   excess = excess - 1
 end
 redis.call('ZREMRANGEBYSCORE', P .. ':finished', '-inf', t - ttl)
-redis.call('PUBLISH', P .. ':work', executor)
-return { 'created', id }
+local claimed = claim_units(executor, replica, want)
+-- Took fewer than it could: nothing of this executor is left to claim, so no one need look.
+if #claimed == want * 6 then
+  redis.call('PUBLISH', P .. ':work', executor)
+end
+return { 'created', id, claimed }

@@ -23,4 +23,5 @@ if units > next then
 end
 redis.call('PUBLISH', P .. ':cancel', id)
 finish_if_done(id, ttl)
+publish_touched()
 return 'ok'

@@ -15,6 +15,23 @@ local function is_finished(status)
   return status == 'succeeded' or status == 'failed' or status == 'cancelled'
 end
 
+-- Jobs whose events changed in this script: each gets one message at its end (publish_touched),
+-- however many of its tasks ended, so that a batch of ends wakes each watcher once.
+local touched, touched_order = {}, {}
+
+local function touch(id)
+  if not touched[id] then
+    touched[id] = true
+    touched_order[#touched_order + 1] = id
+  end
+end
+
+local function publish_touched()
+  for _, id in ipairs(touched_order) do
+    redis.call('PUBLISH', P .. ':events', id)
+  end
+end
+
 local JOB_SUFFIXES = { '', ':units', ':tasks', ':events', ':claims', ':inputs' }
 
 local function delete_job(id)
@@ -26,8 +43,9 @@ local function delete_job(id)
 end
 
 -- Once every task has ended and nothing runs, the job takes its final status, its event list
--- gets its last entry, and all its keys expire after the retention (ttl, ms).
-local function finish_if_done(id, ttl)
+-- gets its last entry, and all its keys expire after the retention (ttl, ms). at: when the last
+-- unit ended (ms on Redis's clock), if not now.
+local function finish_if_done(id, ttl, at)
   local j = redis.call('HMGET', jk(id), 'tasks', 'ended', 'inflight', 'status', 'cancel', 'failed')
   if not j[1] or tonumber(j[2]) < tonumber(j[1]) or tonumber(j[3]) > 0 or is_finished(j[4]) then
     return 0
@@ -40,7 +58,7 @@ local function finish_if_done(id, ttl)
   else
     status = 'succeeded'
   end
-  local t = now_ms()
+  local t = at or now_ms()
   redis.call('HSET', jk(id), 'status', status, 'finishedAt', t)
   redis.call('HSETNX', jk(id), 'startedAt', t)
   redis.call('RPUSH', jk(id) .. ':events', 'end')
@@ -52,7 +70,7 @@ local function finish_if_done(id, ttl)
   for _, suffix in ipairs(JOB_SUFFIXES) do
     redis.call('PEXPIRE', jk(id) .. suffix, ttl)
   end
-  redis.call('PUBLISH', P .. ':events', id)
+  touch(id)
   return 1
 end
 
@@ -87,8 +105,8 @@ end
 
 -- Record how one unit ended. The first end wins: a unit that ran twice (its replica was
 -- thought dead) records one outcome. Returns 0 for a repeat, 1 if recorded, 2 if that ended
--- its task too.
-local function end_unit(id, unit, task, of, outcome, code)
+-- its task too. at: when it ended (ms on Redis's clock), if not now.
+local function end_unit(id, unit, task, of, outcome, code, at)
   local tk = jk(id) .. ':tasks'
   if redis.call('HSETNX', tk, 'u:' .. unit, outcome) == 0 then
     return 0
@@ -103,7 +121,7 @@ local function end_unit(id, unit, task, of, outcome, code)
   if ended_units < tonumber(of) then
     return 1
   end
-  local t = now_ms()
+  local t = at or now_ms()
   redis.call('HSET', tk, 'd:' .. task, t)
   local started = redis.call('HGET', tk, 's:' .. task)
   if started then
@@ -118,7 +136,7 @@ local function end_unit(id, unit, task, of, outcome, code)
   local ended = redis.call('HINCRBY', jk(id), 'ended', 1)
   local counts = redis.call('HMGET', jk(id), 'failed', 'cancelled')
   redis.call('RPUSH', jk(id) .. ':events', task .. '|' .. ended .. '|' .. counts[1] .. '|' .. counts[2])
-  redis.call('PUBLISH', P .. ':events', id)
+  touch(id)
   return 2
 end
 
@@ -143,35 +161,109 @@ local function split_member(m)
   return string.sub(m, 1, sep - 1), string.sub(m, sep + 1)
 end
 
--- A claimed unit started on a worker: the task's start and worker, and the job's start.
--- Returns how long the job waited (ms) if this was its first start, else -1.
-local function start_unit(id, unit, task, worker)
+-- A claimed unit started on a worker ago ms before now: the task's start and worker, and the
+-- job's start. Returns how long the job waited (ms) if this was its first start, else -1.
+local function start_unit(id, unit, task, worker, ago)
   local tk = jk(id) .. ':tasks'
   if redis.call('EXISTS', jk(id)) == 0 or redis.call('HEXISTS', tk, 'u:' .. unit) == 1 then
     return -1
   end
-  local t = now_ms()
+  local t = now_ms() - ago
   redis.call('HSETNX', tk, 's:' .. task, t)
   redis.call('HSET', tk, 'w:' .. task, worker)
   if redis.call('HSETNX', jk(id), 'startedAt', t) == 1 then
     if redis.call('HGET', jk(id), 'status') == 'queued' then
       redis.call('HSET', jk(id), 'status', 'running')
     end
-    return t - tonumber(redis.call('HGET', jk(id), 'submittedAt'))
+    return math.max(0, t - tonumber(redis.call('HGET', jk(id), 'submittedAt')))
   end
   return -1
 end
 
--- A claimed unit ended. Returns {recorded, task ended, job finished} (0/1 each).
-local function complete_unit(id, unit, task, of, outcome, code, ttl)
+-- A claimed unit ended ago ms before now. Returns {recorded, task ended, job finished} (0/1 each).
+local function complete_unit(id, unit, task, of, outcome, code, ttl, ago)
   if redis.call('EXISTS', jk(id)) == 0 then
     return { 0, 0, 0 }
   end
-  local ended = end_unit(id, unit, task, of, outcome, code)
+  local at = now_ms() - ago
+  local ended = end_unit(id, unit, task, of, outcome, code, at)
   if ended == 0 then
     return { 0, 0, 0 }
   end
   unclaim(id, unit)
-  local finished = finish_if_done(id, ttl)
+  local finished = finish_if_done(id, ttl, at)
   return { 1, (ended == 2) and 1 or 0, finished }
+end
+
+-- Claim at most n units of an executor's work for one replica: units handed back or lost with
+-- a replica first, then one unit per job in turn (round robin), never more of a job at once
+-- than its concurrency. Returns 6 values per unit: job id, unit, unit JSON, timeout ms,
+-- 'first' or 'retry', and '1' if the job was cancelled meanwhile.
+local function claim_units(executor, replica, n)
+  local out = {}
+  if n <= 0 then
+    return out
+  end
+  local ready = P .. ':ready:' .. executor
+  local retry = P .. ':retry:' .. executor
+
+  local function take(id, unit, attempt)
+    redis.call('HSET', jk(id) .. ':claims', unit, replica)
+    redis.call('SADD', P .. ':replica:' .. replica .. ':claims', id .. '|' .. unit)
+    redis.call('HINCRBY', jk(id), 'inflight', 1)
+    local unit_json = redis.call('HGET', jk(id) .. ':units', unit)
+    if attempt == 'retry' then
+      redis.call('HINCRBY', jk(id) .. ':tasks', 'a:' .. cjson.decode(unit_json).t, 1)
+    end
+    local j = redis.call('HMGET', jk(id), 'timeoutMs', 'cancel')
+    out[#out + 1] = id
+    out[#out + 1] = unit
+    out[#out + 1] = unit_json
+    out[#out + 1] = j[1]
+    out[#out + 1] = attempt
+    out[#out + 1] = j[2]
+  end
+
+  while #out < n * 6 do
+    local m = redis.call('LPOP', retry)
+    if not m then
+      break
+    end
+    queued(executor, -1)
+    local id, unit = split_member(m)
+    if redis.call('EXISTS', jk(id) .. ':units') == 1 and redis.call('HEXISTS', jk(id) .. ':tasks', 'u:' .. unit) == 0
+        and redis.call('HEXISTS', jk(id) .. ':claims', unit) == 0 then
+      take(id, unit, 'retry')
+    end
+  end
+
+  local len = redis.call('LLEN', ready)
+  local idle = 0
+  while #out < n * 6 and idle < len do
+    local id = redis.call('LPOP', ready)
+    if not id then
+      break
+    end
+    local j = redis.call('HMGET', jk(id), 'status', 'next', 'units', 'inflight', 'conc', 'cancel')
+    if j[1] and not is_finished(j[1]) and j[6] ~= '1' and tonumber(j[2]) < tonumber(j[3]) then
+      if tonumber(j[4]) >= tonumber(j[5]) then
+        redis.call('RPUSH', ready, id)
+        idle = idle + 1
+      else
+        local unit = tonumber(j[2])
+        redis.call('HINCRBY', jk(id), 'next', 1)
+        queued(executor, -1)
+        take(id, tostring(unit), 'first')
+        if unit + 1 < tonumber(j[3]) then
+          redis.call('RPUSH', ready, id)
+        else
+          len = len - 1
+        end
+        idle = 0
+      end
+    else
+      len = len - 1
+    end
+  end
+  return out
 end

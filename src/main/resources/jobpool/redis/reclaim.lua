@@ -4,14 +4,28 @@
 -- mode 'restart': a replica starting again under the same id takes back what it held before;
 --   counted as for a dead one.
 -- mode 'handback': a replica stopping gracefully; not counted, put first in line.
--- ARGV: prefix, replica, mode, max redeliveries, worker_lost outcome JSON, retention ms.
+-- mode 'orphans': a live replica gives back the units it holds in Redis but does not run (the
+--   answer to the step that claimed them never reached it); only the members given, which it saw
+--   twice, a reaper interval apart; not counted, put first in line.
+-- ARGV: prefix, replica, mode, max redeliveries, worker_lost outcome JSON, retention ms, then for
+--   'orphans' the members (id|unit).
 -- Returns {units looked at, requeued, failed}.
 local replica, mode, max_redeliveries, lost, ttl = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
 if mode == 'dead' and redis.call('EXISTS', P .. ':replica:' .. replica) == 1 then
   return { 0, 0, 0 }
 end
 local set = P .. ':replica:' .. replica .. ':claims'
-local members = redis.call('SMEMBERS', set)
+local members
+if mode == 'orphans' then
+  members = {}
+  for k = 7, #ARGV do
+    if redis.call('SREM', set, ARGV[k]) == 1 then
+      members[#members + 1] = ARGV[k]
+    end
+  end
+else
+  members = redis.call('SMEMBERS', set)
+end
 local requeued, failed = 0, 0
 for _, m in ipairs(members) do
   local id, unit = split_member(m)
@@ -20,7 +34,7 @@ for _, m in ipairs(members) do
     unclaim(id, unit)
     local executor = redis.call('HGET', jk(id), 'executor')
     local deliveries = 0
-    if mode ~= 'handback' then
+    if mode == 'dead' or mode == 'restart' then
       deliveries = redis.call('HINCRBY', jk(id) .. ':tasks', 'r:' .. unit, 1)
     end
     if deliveries > max_redeliveries then
@@ -29,7 +43,7 @@ for _, m in ipairs(members) do
       finish_if_done(id, ttl)
       failed = failed + 1
     else
-      if mode == 'handback' then
+      if mode == 'handback' or mode == 'orphans' then
         redis.call('LPUSH', P .. ':retry:' .. executor, m)
       else
         redis.call('RPUSH', P .. ':retry:' .. executor, m)
@@ -40,7 +54,10 @@ for _, m in ipairs(members) do
     end
   end
 end
-redis.call('DEL', set)
+publish_touched()
+if mode ~= 'orphans' then
+  redis.call('DEL', set)
+end
 if mode == 'dead' then
   redis.call('ZREM', P .. ':replicas', replica)
 end

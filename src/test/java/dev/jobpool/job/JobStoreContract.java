@@ -45,7 +45,11 @@ public abstract class JobStoreContract {
 	 */
 	protected abstract String store();
 
-	private ApiClient api() {
+	/**
+	 * Return a client of the service under test.
+	 * @return the client
+	 */
+	protected ApiClient api() {
 		return loopback.api();
 	}
 

@@ -98,11 +98,12 @@ final class RedisJob implements Job {
 
 	@Override
 	public JobView view(boolean withTasks) {
-		Map<String, String> job = jobHash();
+		RedisStore.WholeJob read = readForView(withTasks);
+		Map<String, String> job = read.job();
 		List<JobView.TaskView> tasks = null;
 		Double busyMs = null;
 		if (withTasks) {
-			Map<String, String> fields = this.store.tasks(this.id);
+			Map<String, String> fields = read.tasks();
 			int count = integer(job, "tasks");
 			tasks = new ArrayList<>(count);
 			long now = System.currentTimeMillis();
@@ -120,6 +121,24 @@ final class RedisJob implements Job {
 			busyMs = busy;
 		}
 		return view(job, tasks, busyMs);
+	}
+
+	/**
+	 * The job, and its tasks if asked: in one round trip unless a listing read the job.
+	 */
+	private RedisStore.WholeJob readForView(boolean withTasks) {
+		if (!withTasks || this.snapshot != null) {
+			Map<String, String> job = jobHash();
+			return new RedisStore.WholeJob(job, withTasks ? this.store.tasks(this.id) : Map.of(), null);
+		}
+		RedisStore.WholeJob whole = this.store.wholeJob(this.id);
+		if (whole.job().isEmpty()) {
+			throw new JobNotFoundException(this.id);
+		}
+		if (this.inputs == null) {
+			this.inputs = this.codec.inputs((whole.inputs() != null) ? whole.inputs() : "[]");
+		}
+		return whole;
 	}
 
 	private JobView view(Map<String, String> job, @Nullable List<JobView.TaskView> tasks, @Nullable Double busy) {

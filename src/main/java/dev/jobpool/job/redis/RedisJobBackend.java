@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.jobpool.execution.ExecutorKind;
 import dev.jobpool.job.CallbackOutbox;
 import dev.jobpool.job.CallbackStatus;
 import dev.jobpool.job.IdempotencyKeyReusedException;
@@ -89,12 +90,25 @@ final class RedisJobBackend implements JobBackend {
 		String fingerprint = fingerprint(spec);
 		for (int attempt = 0;; attempt++) {
 			String id = UUID.randomUUID().toString();
-			List<Object> answer = this.store.admit(admitArguments(id, spec, plan, idempotencyKey, fingerprint));
+			ExecutorKind executor = plan.routing().executor();
+			// The accepting replica claims in the same step what it can start now.
+			int reserved = this.agent.reserve(executor);
+			List<Object> answer;
+			try {
+				answer = this.store.admit(admitArguments(id, spec, plan, idempotencyKey, fingerprint, reserved));
+			}
+			catch (RuntimeException ex) {
+				this.agent.claimed(executor, List.of(), reserved);
+				throw ex;
+			}
 			String outcome = String.valueOf(answer.get(0));
+			if (!"created".equals(outcome)) {
+				this.agent.claimed(executor, List.of(), reserved);
+			}
 			switch (outcome) {
 				case "created" -> {
-					this.metrics.jobSubmitted(spec.type(), plan.routing().executor());
-					this.agent.workArrived(plan.routing().executor());
+					this.metrics.jobSubmitted(spec.type(), executor);
+					this.agent.claimed(executor, claimedUnits(answer), reserved);
 					return new RedisJob(id, spec.type(), this);
 				}
 				case "full" ->
@@ -119,8 +133,13 @@ final class RedisJobBackend implements JobBackend {
 		}
 	}
 
+	@SuppressWarnings("unchecked")
+	private static List<Object> claimedUnits(List<Object> answer) {
+		return (answer.size() > 2 && answer.get(2) instanceof List<?> units) ? (List<Object>) units : List.of();
+	}
+
 	private List<String> admitArguments(String id, JobSpec spec, JobPlan plan, @Nullable String idempotencyKey,
-			String fingerprint) {
+			String fingerprint, int claim) {
 		List<WorkUnit> units = plan.units();
 		int tasks = spec.inputs().size();
 		int[] unitsPerTask = new int[tasks];
@@ -170,6 +189,8 @@ final class RedisJobBackend implements JobBackend {
 		args.add(Integer.toString(jobFields.size() / 2));
 		args.add(Integer.toString(taskFields.size() / 2));
 		args.add(this.codec.inputs(spec.inputs()));
+		args.add(this.replicaId);
+		args.add(Integer.toString(claim));
 		args.addAll(jobFields);
 		for (WorkUnit unit : units) {
 			args.add(this.codec.unit(unit, unitsPerTask[unit.task()]));

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -52,6 +54,8 @@ final class RedisStore {
 	private final RedisScript<Long> callbackAttempt = script("callback_attempt", Long.class);
 
 	private final RedisScript<Long> releaseCallbacks = script("callbacks_release", Long.class);
+
+	private final RedisScript<List> read = script("read", List.class);
 
 	RedisStore(StringRedisTemplate redis, String prefix, Duration retryAfter) {
 		this.redis = redis;
@@ -98,9 +102,19 @@ final class RedisStore {
 		return run(this.claim, List.of(executor, replica, Integer.toString(max)));
 	}
 
-	List<Object> report(List<String> entries, Duration retention) {
-		List<String> args = new ArrayList<>(entries.size() + 1);
+	/**
+	 * Report starts and ends, then claim for {@code replica} at most the given number of
+	 * units per executor id; answers {@code [answers, [executor, units, ...]]}.
+	 */
+	List<Object> report(List<String> entries, Duration retention, String replica, Map<String, Integer> claims) {
+		List<String> args = new ArrayList<>(entries.size() + 3 + claims.size() * 2);
 		args.add(Long.toString(retention.toMillis()));
+		args.add(replica);
+		args.add(Integer.toString(claims.size()));
+		claims.forEach((executor, max) -> {
+			args.add(executor);
+			args.add(Integer.toString(max));
+		});
 		args.addAll(entries);
 		return run(this.report, args);
 	}
@@ -113,6 +127,21 @@ final class RedisStore {
 	List<Object> reclaim(String replica, String mode, int maxRedeliveries, String lostOutcome, Duration retention) {
 		return run(this.reclaim, List.of(replica, mode, Integer.toString(maxRedeliveries), lostOutcome,
 				Long.toString(retention.toMillis())));
+	}
+
+	/** Give back units this live replica holds in Redis but does not run. */
+	List<Object> handBackOrphans(String replica, Collection<String> members, Duration retention) {
+		List<String> args = new ArrayList<>(members.size() + 5);
+		args.addAll(List.of(replica, "orphans", "0", "", Long.toString(retention.toMillis())));
+		args.addAll(members);
+		return run(this.reclaim, args);
+	}
+
+	/** Return the units ({@code job|unit}) Redis says this replica holds. */
+	Set<String> claimsOf(String replica) {
+		Set<String> members = call(
+				() -> this.redis.opsForSet().members(this.prefix + ":replica:" + replica + ":claims"));
+		return (members != null) ? members : Set.of();
 	}
 
 	long heartbeat(String replica, String description, Duration ttl) {
@@ -175,6 +204,34 @@ final class RedisStore {
 		return hash(jobKey(id) + ":tasks");
 	}
 
+	/**
+	 * A job's hash, its tasks' hash and its inputs, read in one round trip.
+	 *
+	 * @param job the job's fields (empty if it is gone)
+	 * @param tasks the tasks' fields
+	 * @param inputs the inputs as JSON, if still there
+	 */
+	record WholeJob(Map<String, String> job, Map<String, String> tasks, @Nullable String inputs) {
+	}
+
+	WholeJob wholeJob(String id) {
+		List<Object> read = run(this.read, List.of("whole", id));
+		return new WholeJob(flatHash(read.get(0)), flatHash(read.get(1)),
+				(read.size() > 2 && read.get(2) instanceof String json) ? json : null);
+	}
+
+	/** A hash as HGETALL answers it inside a script: field, value, field, value... */
+	private static Map<String, String> flatHash(@Nullable Object flat) {
+		if (!(flat instanceof List<?> list)) {
+			return Map.of();
+		}
+		Map<String, String> hash = new HashMap<>(list.size());
+		for (int i = 0; i + 1 < list.size(); i += 2) {
+			hash.put(String.valueOf(list.get(i)), String.valueOf(list.get(i + 1)));
+		}
+		return hash;
+	}
+
 	List<@Nullable String> taskFields(String id, Collection<String> fields) {
 		return call(() -> {
 			List<Object> values = this.redis.opsForHash().multiGet(jobKey(id) + ":tasks", new ArrayList<>(fields));
@@ -198,24 +255,23 @@ final class RedisStore {
 	}
 
 	List<String> newestJobIds(long offset, long count) {
-		java.util.Set<String> ids = call(
+		Set<String> ids = call(
 				() -> this.redis.opsForZSet().reverseRange(this.prefix + ":jobs", offset, offset + count - 1));
 		return (ids != null) ? List.copyOf(ids) : List.of();
 	}
 
 	/** Read several jobs' hashes in one round trip. */
-	@SuppressWarnings("unchecked")
 	List<Map<String, String>> jobs(List<String> ids) {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
-		List<Object> results = call(() -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			ids.forEach((id) -> connection.hashCommands().hGetAll(jobKey(id).getBytes(StandardCharsets.UTF_8)));
-			return null;
-		}));
+		List<String> args = new ArrayList<>(ids.size() + 1);
+		args.add("hashes");
+		args.addAll(ids);
+		List<Object> read = run(this.read, args);
 		List<Map<String, String>> jobs = new ArrayList<>(ids.size());
-		for (Object result : results) {
-			jobs.add((result instanceof Map<?, ?> map) ? (Map<String, String>) map : Map.of());
+		for (Object hash : read) {
+			jobs.add(flatHash(hash));
 		}
 		return jobs;
 	}
@@ -279,7 +335,7 @@ final class RedisStore {
 
 	private Map<String, String> hash(String key) {
 		Map<Object, Object> entries = call(() -> this.redis.opsForHash().entries(key));
-		Map<String, String> strings = new java.util.HashMap<>(entries.size() * 2);
+		Map<String, String> strings = new HashMap<>(entries.size() * 2);
 		entries.forEach((field, value) -> strings.put((String) field, (String) value));
 		return strings;
 	}

@@ -3,6 +3,8 @@ package dev.jobpool.job.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -78,6 +81,15 @@ final class ReplicaAgent implements ClusterMembers {
 
 	private final UnitReporter reporter;
 
+	/**
+	 * Units ({@code job|unit}) that ended here and whose end has not reached the store
+	 * yet.
+	 */
+	private final Set<String> unreported = ConcurrentHashMap.newKeySet();
+
+	/** Units the store says this replica holds that it did not run at the last look. */
+	private volatile Set<String> orphanCandidates = Set.of();
+
 	private final AtomicBoolean started = new AtomicBoolean();
 
 	private volatile boolean claiming;
@@ -104,7 +116,7 @@ final class ReplicaAgent implements ClusterMembers {
 		this.cluster = cluster;
 		this.jobs = jobs;
 		this.replicaId = replicaId;
-		this.reporter = new UnitReporter(store, jobs.store().maxAge());
+		this.reporter = new UnitReporter(store, jobs.store().maxAge(), replicaId, new ReportClaims());
 		for (TaskExecutor executor : executors.all()) {
 			this.claimers.put(executor.kind(), new Claimer(executor));
 		}
@@ -147,6 +159,7 @@ final class ReplicaAgent implements ClusterMembers {
 				abortCancelledMissedByPubSub();
 				if (System.nanoTime() - nextReap >= 0) {
 					reap();
+					handBackOrphans();
 					nextReap = System.nanoTime() + this.cluster.reaperInterval().toNanos();
 				}
 				refreshQueued();
@@ -189,6 +202,34 @@ final class ReplicaAgent implements ClusterMembers {
 		this.liveReplicas = Math.max(1, live);
 	}
 
+	/**
+	 * A claim's answer can be lost after Redis ran it (a dropped connection, a timeout):
+	 * the units would then stay claimed by this live replica for ever. Units the store
+	 * says this replica holds, that it neither runs nor has ended, at two looks a reaper
+	 * interval apart, go back into play, first in line.
+	 */
+	private void handBackOrphans() {
+		if (!this.claiming) {
+			return;
+		}
+		Set<String> held = this.store.claimsOf(this.replicaId);
+		Set<String> runsHere = new HashSet<>();
+		this.running.forEach((jobId, units) -> units.forEach((unit) -> runsHere.add(jobId + "|" + unit.unit)));
+		Set<String> orphans = new HashSet<>();
+		List<String> confirmed = new ArrayList<>();
+		for (String member : held) {
+			if (!runsHere.contains(member) && !this.unreported.contains(member)) {
+				(this.orphanCandidates.contains(member) ? confirmed : orphans).add(member);
+			}
+		}
+		this.orphanCandidates = orphans;
+		if (!confirmed.isEmpty()) {
+			List<Object> handed = this.store.handBackOrphans(this.replicaId, confirmed, this.jobs.store().maxAge());
+			logger.warn("Gave back {} claimed tasks whose claim never reached this replica ({})", confirmed.size(),
+					handed);
+		}
+	}
+
 	private int countReclaimed(List<Object> taken) {
 		if (taken.size() < 3) {
 			return 0;
@@ -218,8 +259,58 @@ final class ReplicaAgent implements ClusterMembers {
 	void workArrived(ExecutorKind executor) {
 		Claimer claimer = this.claimers.get(executor);
 		if (claimer != null) {
+			claimer.workSignals.incrementAndGet();
 			claimer.wake.release();
 		}
+	}
+
+	/**
+	 * Reserve the slots of an executor that this replica could start units in now, for a
+	 * claim made in another step (admit, report).
+	 * @param executor the executor
+	 * @return the slots reserved; give them back with {@link #claimed}
+	 */
+	int reserve(ExecutorKind executor) {
+		Claimer claimer = this.claimers.get(executor);
+		return (claimer != null) ? claimer.reserve() : 0;
+	}
+
+	/**
+	 * Start the units a step claimed for this replica, and give back the reserved slots
+	 * they did not fill.
+	 * @param executor the executor they were claimed for
+	 * @param units the units, 6 values each as the claim script returns them
+	 * @param reserved the slots {@link #reserve} gave
+	 */
+	void claimed(ExecutorKind executor, List<Object> units, int reserved) {
+		Claimer claimer = this.claimers.get(executor);
+		if (claimer != null) {
+			claimer.claimed(units, reserved);
+		}
+	}
+
+	/** The claims a report of ends makes for the slots those ends freed. */
+	private final class ReportClaims implements UnitReporter.Claims {
+
+		@Override
+		public Map<String, Integer> reserve(Set<String> executors) {
+			Map<String, Integer> reserved = new HashMap<>();
+			for (String id : executors) {
+				ExecutorKind.fromId(id).ifPresent((kind) -> {
+					int slots = ReplicaAgent.this.reserve(kind);
+					if (slots > 0) {
+						reserved.put(id, slots);
+					}
+				});
+			}
+			return reserved;
+		}
+
+		@Override
+		public void claimed(String executor, List<Object> units, int reserved) {
+			ExecutorKind.fromId(executor).ifPresent((kind) -> ReplicaAgent.this.claimed(kind, units, reserved));
+		}
+
 	}
 
 	/** A job was cancelled on some replica: abort its units running here. */
@@ -344,6 +435,17 @@ final class ReplicaAgent implements ClusterMembers {
 
 		final Semaphore wake = new Semaphore(0);
 
+		/**
+		 * Counts the news of work, so that slots given back unfilled can tell whether
+		 * some came meanwhile.
+		 */
+		final AtomicLong workSignals = new AtomicLong();
+
+		/**
+		 * The news of work seen when each outstanding reservation was made (the newest).
+		 */
+		private volatile long signalsAtReserve;
+
 		Claimer(TaskExecutor executor) {
 			this.executor = executor;
 			this.slots = new Semaphore(executor.size());
@@ -375,14 +477,44 @@ final class ReplicaAgent implements ClusterMembers {
 				ReplicaAgent.this.clusterMetrics.claimed(Duration.ofNanos(System.nanoTime() - began));
 				int got = claimed.size() / 6;
 				this.slots.release(max - got);
-				for (int i = 0; i < got; i++) {
-					List<Object> unit = claimed.subList(i * 6, i * 6 + 6);
-					start(String.valueOf(unit.get(0)), String.valueOf(unit.get(1)), String.valueOf(unit.get(2)),
-							Long.parseLong(String.valueOf(unit.get(3))), "1".equals(String.valueOf(unit.get(5))));
-				}
+				startAll(claimed);
 				if (got == 0) {
 					await(IDLE_POLL);
 				}
+			}
+		}
+
+		int reserve() {
+			if (!ReplicaAgent.this.claiming) {
+				return 0;
+			}
+			long signals = this.workSignals.get();
+			int max = Math.min(this.slots.availablePermits(), ReplicaAgent.this.cluster.claimBatch());
+			if (max <= 0 || !this.slots.tryAcquire(max)) {
+				return 0;
+			}
+			this.signalsAtReserve = signals;
+			return max;
+		}
+
+		void claimed(List<Object> units, int reserved) {
+			int got = units.size() / 6;
+			if (reserved > got) {
+				this.slots.release(reserved - got);
+				// News of work that came while the slots were reserved found none free:
+				// look now.
+				if (this.workSignals.get() != this.signalsAtReserve) {
+					this.wake.release();
+				}
+			}
+			startAll(units);
+		}
+
+		private void startAll(List<Object> claimed) {
+			for (int i = 0; i + 6 <= claimed.size(); i += 6) {
+				List<Object> unit = claimed.subList(i, i + 6);
+				start(String.valueOf(unit.get(0)), String.valueOf(unit.get(1)), String.valueOf(unit.get(2)),
+						Long.parseLong(String.valueOf(unit.get(3))), "1".equals(String.valueOf(unit.get(5))));
 			}
 		}
 
@@ -409,9 +541,12 @@ final class ReplicaAgent implements ClusterMembers {
 			this.executor.submit(new TaskSubmission(stored.work(), control, listener));
 		}
 
+		/**
+		 * The slot is free again; the report of the unit's end claims for it, once the
+		 * store sees the place the unit held in its job's concurrency.
+		 */
 		void freed() {
 			this.slots.release();
-			this.wake.release();
 		}
 
 	}
@@ -439,9 +574,10 @@ final class ReplicaAgent implements ClusterMembers {
 			this.started = true;
 			this.startedNanos = System.nanoTime();
 			this.deadline = ReplicaAgent.this.deadlines.watch(this.unit.control);
-			ReplicaAgent.this.reporter.add(new UnitReporter.Entry(true, this.unit.jobId, this.unit.unit,
-					this.unit.stored.t(), this.unit.stored.k(),
-					ReplicaAgent.this.codec.worker(worker.onReplica(ReplicaAgent.this.replicaId)), "", (waited) -> {
+			ReplicaAgent.this.reporter.add(new UnitReporter.Entry(true, this.claimer.executor.kind().id(),
+					this.unit.jobId, this.unit.unit, this.unit.stored.t(), this.unit.stored.k(),
+					ReplicaAgent.this.codec.worker(worker.onReplica(ReplicaAgent.this.replicaId)), "",
+					System.nanoTime(), (waited) -> {
 						if (waited >= 0) {
 							ReplicaAgent.this.jobMetrics.jobStarted(type(), this.claimer.executor.kind(),
 									Duration.ofMillis(waited));
@@ -451,6 +587,10 @@ final class ReplicaAgent implements ClusterMembers {
 
 		@Override
 		public void finished(TaskOutcome outcome, @Nullable Duration cpuTime) {
+			String member = this.unit.jobId + "|" + this.unit.unit;
+			if (!this.unit.handedBack) {
+				ReplicaAgent.this.unreported.add(member);
+			}
 			Future<?> timer = this.deadline;
 			if (timer != null) {
 				timer.cancel(false);
@@ -467,28 +607,29 @@ final class ReplicaAgent implements ClusterMembers {
 			Double cpu = (cpuTime != null) ? cpuTime.toNanos() / 1_000_000.0 : null;
 			String stored = ReplicaAgent.this.codec.outcome(outcome, ms, cpu);
 			String code = (outcome instanceof TaskOutcome.Failed failed) ? failed.code().code() : "";
-			report(stored, code, outcome, (ms != null) ? ms : 0);
+			report(member, stored, code, outcome, (ms != null) ? ms : 0);
 		}
 
 		/**
 		 * Should this replica die before the end reaches the store, the unit runs again
 		 * elsewhere.
 		 */
-		private void report(String stored, String code, TaskOutcome outcome, double ms) {
-			ReplicaAgent.this.reporter.add(new UnitReporter.Entry(false, this.unit.jobId, this.unit.unit,
-					this.unit.stored.t(), this.unit.stored.k(), stored, code, (answer) -> {
-						// Now the store sees the place this unit held in its job's
-						// concurrency: a claim made before could not.
-						this.claimer.wake.release();
-						ExecutorKind kind = this.claimer.executor.kind();
-						if ((answer & 2) != 0 && this.started) {
-							ReplicaAgent.this.jobMetrics.taskEnded(type(), kind, taskStatus(outcome),
-									Duration.ofNanos((long) (ms * 1_000_000)));
-						}
-						if ((answer & 4) != 0) {
-							Thread.ofVirtual().start(() -> jobFinished(kind));
-						}
-					}));
+		private void report(String member, String stored, String code, TaskOutcome outcome, double ms) {
+			ReplicaAgent.this.reporter
+				.add(new UnitReporter.Entry(false, this.claimer.executor.kind().id(), this.unit.jobId, this.unit.unit,
+						this.unit.stored.t(), this.unit.stored.k(), stored, code, System.nanoTime(), (answer) -> {
+							ReplicaAgent.this.unreported.remove(member);
+							ExecutorKind kind = this.claimer.executor.kind();
+							if ((answer & 2) != 0 && this.started) {
+								ReplicaAgent.this.jobMetrics.taskEnded(type(), kind, taskStatus(outcome),
+										Duration.ofNanos((long) (ms * 1_000_000)));
+							}
+							if ((answer & 4) != 0) {
+								// Who waits here need not wait for the store's message.
+								ReplicaAgent.this.watchers.wake(this.unit.jobId);
+								Thread.ofVirtual().start(() -> jobFinished(kind));
+							}
+						}));
 		}
 
 		private void jobFinished(ExecutorKind kind) {

@@ -2,7 +2,11 @@ package dev.jobpool.job.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -14,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells the store of units that started and ended, many in one round trip: what ends
  * while a batch is on its way goes in the next. Kept in order, and kept while Redis is
- * away (at most two entries per unit this replica runs), then sent once it is back.
+ * away (at most two entries per unit this replica runs), then sent once it is back. The
+ * same round trip claims the next units for the slots the ends freed.
  */
 final class UnitReporter {
 
@@ -25,24 +30,59 @@ final class UnitReporter {
 	private static final Duration STORE_BACKOFF = Duration.ofMillis(500);
 
 	/**
+	 * How long starts wait for an end to go with. A round trip that only tells of starts
+	 * would hold up the ends behind it (the classic sums end in a few milliseconds, while
+	 * the busy workers slow every round trip); the store still dates each start when it
+	 * happened.
+	 */
+	private static final long START_LINGER_NANOS = Duration.ofMillis(50).toNanos();
+
+	/**
 	 * One start or end of a unit.
 	 *
 	 * @param start a start, else an end
+	 * @param executor the id of the executor that runs the unit
 	 * @param jobId the job
 	 * @param unit the unit
 	 * @param task the task it belongs to
 	 * @param unitsOfTask how many units the task has
 	 * @param payload the worker (start) or outcome (end), as JSON
 	 * @param code the failure code of an end, or empty
+	 * @param at when it happened ({@link System#nanoTime()}): the store dates it by its
+	 * own clock less the time it took to get there
 	 * @param answer told what the store answered
 	 */
-	record Entry(boolean start, String jobId, String unit, int task, int unitsOfTask, String payload, String code,
-			LongConsumer answer) {
+	record Entry(boolean start, String executor, String jobId, String unit, int task, int unitsOfTask, String payload,
+			String code, long at, LongConsumer answer) {
+	}
+
+	/** Where the claims made with a report come from and go to. */
+	interface Claims {
+
+		/**
+		 * Reserve free slots of these executors for the units a report claims.
+		 * @param executors the ids of the executors whose units ended in the report
+		 * @return how many units to claim per executor id (only those above zero)
+		 */
+		Map<String, Integer> reserve(Set<String> executors);
+
+		/**
+		 * Start what a report claimed, and give back the slots it did not fill.
+		 * @param executor the executor id
+		 * @param units the units claimed, as the claim script returns them
+		 * @param reserved how many slots were reserved for them
+		 */
+		void claimed(String executor, List<Object> units, int reserved);
+
 	}
 
 	private final RedisStore store;
 
 	private final Duration retention;
+
+	private final String replica;
+
+	private final Claims claims;
 
 	private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
 
@@ -50,9 +90,11 @@ final class UnitReporter {
 
 	private @Nullable Thread thread;
 
-	UnitReporter(RedisStore store, Duration retention) {
+	UnitReporter(RedisStore store, Duration retention, String replica, Claims claims) {
 		this.store = store;
 		this.retention = retention;
+		this.replica = replica;
+		this.claims = claims;
 	}
 
 	void start() {
@@ -79,6 +121,7 @@ final class UnitReporter {
 					}
 					batch.add(first);
 					this.queue.drainTo(batch, MAX_BATCH - 1);
+					lingerForAnEnd(batch);
 				}
 				send(batch);
 				batch.clear();
@@ -96,14 +139,39 @@ final class UnitReporter {
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not report {} unit events", batch.size(), ex);
+				// Dropped: nothing was recorded (a unit whose end is lost goes back into
+				// play as an orphan of this replica).
+				batch.forEach((entry) -> entry.answer().accept(entry.start() ? -1 : 0));
 				batch.clear();
 			}
 		}
 	}
 
+	private void lingerForAnEnd(List<Entry> batch) throws InterruptedException {
+		long deadline = batch.get(0).at() + START_LINGER_NANOS;
+		while (this.running && batch.size() < MAX_BATCH && batch.stream().allMatch(Entry::start)) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				return;
+			}
+			Entry next = this.queue.poll(left, TimeUnit.NANOSECONDS);
+			if (next == null) {
+				return;
+			}
+			batch.add(next);
+			this.queue.drainTo(batch, MAX_BATCH - batch.size());
+		}
+	}
+
+	@SuppressWarnings("unchecked")
 	private void send(List<Entry> batch) {
-		List<String> args = new ArrayList<>(batch.size() * 7);
+		List<String> args = new ArrayList<>(batch.size() * 8);
+		long sent = System.nanoTime();
+		Set<String> freed = new HashSet<>();
 		for (Entry entry : batch) {
+			if (!entry.start()) {
+				freed.add(entry.executor());
+			}
 			args.add(entry.start() ? "s" : "e");
 			args.add(entry.jobId());
 			args.add(entry.unit());
@@ -111,8 +179,26 @@ final class UnitReporter {
 			args.add(Integer.toString(entry.unitsOfTask()));
 			args.add(entry.payload());
 			args.add(entry.code());
+			args.add(Long.toString(Math.max(0, (sent - entry.at()) / 1_000_000)));
 		}
-		List<Object> answers = this.store.report(args, this.retention);
+		Map<String, Integer> reserved = freed.isEmpty() ? Map.of() : this.claims.reserve(freed);
+		List<Object> reply;
+		try {
+			reply = this.store.report(args, this.retention, this.replica, reserved);
+		}
+		catch (RuntimeException ex) {
+			reserved.forEach((executor, count) -> this.claims.claimed(executor, List.of(), count));
+			throw ex;
+		}
+		List<Object> answers = (reply.size() == 2) ? (List<Object>) reply.get(0) : List.of();
+		List<Object> claimed = (reply.size() == 2) ? (List<Object>) reply.get(1) : List.of();
+		Map<String, Integer> unfilled = new HashMap<>(reserved);
+		for (int i = 0; i + 1 < claimed.size(); i += 2) {
+			String executor = String.valueOf(claimed.get(i));
+			Integer count = unfilled.remove(executor);
+			this.claims.claimed(executor, (List<Object>) claimed.get(i + 1), (count != null) ? count : 0);
+		}
+		unfilled.forEach((executor, count) -> this.claims.claimed(executor, List.of(), count));
 		for (int i = 0; i < batch.size() && i < answers.size(); i++) {
 			batch.get(i).answer().accept(((Number) answers.get(i)).longValue());
 		}

@@ -159,17 +159,74 @@ class RedisScriptsTests {
 		assertThat(this.store.job(first)).isEmpty();
 	}
 
+	@Test
+	void theAcceptingReplicaClaimsWhatItCanStartInTheSameStep() {
+		String id = UUID.randomUUID().toString();
+
+		List<Object> answer = this.store.admit(arguments(id, 3, 2, 1000, 1000, "a", 5));
+
+		assertThat(answer).hasSize(3).startsWith("created", id);
+		assertThat(units(answer.get(2))).extracting((unit) -> unit.get(1)).containsExactly("0", "1");
+		assertThat(this.store.job(id)).containsEntry("inflight", "2").containsEntry("next", "2");
+		assertThat(this.store.queued()).containsEntry("total", "1");
+		assertThat(claim("b", 5)).as("the job is at its concurrency").isEmpty();
+	}
+
+	@Test
+	void aReportOfEndsClaimsTheNextUnitsForTheSlotsTheyFreed() {
+		String job = admit(4, 2);
+		claim("a", 2);
+		String outcome = sum("1");
+
+		List<Object> reply = this.store.report(
+				List.of("e", job, "0", "0", "1", outcome, "", "0", "e", job, "1", "1", "1", outcome, "", "0"),
+				RETENTION, "a", Map.of("platform", 4));
+
+		assertThat(reply.get(0)).isEqualTo(List.of(3L, 3L));
+		List<?> claims = (List<?>) reply.get(1);
+		assertThat(claims.get(0)).isEqualTo("platform");
+		assertThat(units(claims.get(1))).as("two freed places in the job's concurrency")
+			.extracting((unit) -> unit.get(1))
+			.containsExactly("2", "3");
+		assertThat(this.store.job(job)).containsEntry("inflight", "2").containsEntry("ended", "2");
+		assertThat(this.store.queued()).containsEntry("total", "0");
+	}
+
+	@Test
+	void startsAndEndsAreDatedWhenTheyHappenedNotWhenTheReportArrived() {
+		String job = admit(1, 1);
+		claim("a", 1);
+		long before = this.store.now();
+
+		this.store.report(
+				List.of("s", job, "0", "0", "1", "{}", "", "5000", "e", job, "0", "0", "1", sum("1"), "", "2000"),
+				RETENTION, "a", Map.of());
+
+		long after = this.store.now();
+		Map<String, String> tasks = this.store.tasks(job);
+		assertThat(Long.parseLong(tasks.get("s:0"))).isBetween(before - 5000, after - 5000);
+		assertThat(Long.parseLong(tasks.get("d:0"))).isBetween(before - 2000, after - 2000);
+		assertThat(this.store.job(job)).containsEntry("startedAt", tasks.get("s:0"))
+			.containsEntry("finishedAt", tasks.get("d:0"))
+			.containsEntry("status", "succeeded");
+	}
+
 	private String admit(int units, int concurrency) {
 		String id = UUID.randomUUID().toString();
-		assertThat(this.store.admit(arguments(id, units, concurrency, 1000, 1000))).containsExactly("created", id);
+		assertThat(this.store.admit(arguments(id, units, concurrency, 1000, 1000))).startsWith("created", id);
 		return id;
 	}
 
 	private List<String> arguments(String id, int units, int concurrency, int maxQueued, int maxJobs) {
+		return arguments(id, units, concurrency, maxQueued, maxJobs, "a", 0);
+	}
+
+	private List<String> arguments(String id, int units, int concurrency, int maxQueued, int maxJobs, String replica,
+			int claim) {
 		List<String> args = new ArrayList<>(List.of(id, "", "fingerprint", Integer.toString(maxQueued), "platform",
 				Long.toString(RETENTION.toMillis()), Integer.toString(maxJobs), Integer.toString(units),
-				Integer.toString(units), "3", "0", "[]", "type", "sum", "conc", Integer.toString(concurrency),
-				"timeoutMs", "1000"));
+				Integer.toString(units), "3", "0", "[]", replica, Integer.toString(claim), "type", "sum", "conc",
+				Integer.toString(concurrency), "timeoutMs", "1000"));
 		for (int unit = 0; unit < units; unit++) {
 			args.add("{\"t\":" + unit + ",\"k\":1,\"n\":10}");
 		}
@@ -177,7 +234,12 @@ class RedisScriptsTests {
 	}
 
 	private List<List<Object>> claim(String replica, int max) {
-		List<Object> flat = this.store.claim("platform", replica, max);
+		return units(this.store.claim("platform", replica, max));
+	}
+
+	private static List<List<Object>> units(Object claimed) {
+		@SuppressWarnings("unchecked")
+		List<Object> flat = (List<Object>) claimed;
 		List<List<Object>> units = new ArrayList<>();
 		for (int i = 0; i < flat.size(); i += 6) {
 			units.add(flat.subList(i, i + 6));
@@ -193,9 +255,11 @@ class RedisScriptsTests {
 		String code = outcome.contains("\"code\"") ? this.codec.outcome(outcome).code() : "";
 		// As a replica reports it: one end in a batch; the answer's bits are recorded,
 		// task ended, job finished.
-		long answer = ((Number) this.store
-			.report(List.of("e", job, Integer.toString(unit), Integer.toString(unit), "1", outcome, code), RETENTION)
-			.get(0)).longValue();
+		List<?> answers = (List<?>) this.store
+			.report(List.of("e", job, Integer.toString(unit), Integer.toString(unit), "1", outcome, code, "0"),
+					RETENTION, "a", Map.of())
+			.get(0);
+		long answer = ((Number) answers.get(0)).longValue();
 		return List.of(answer & 1, (answer >> 1) & 1, (answer >> 2) & 1);
 	}
 

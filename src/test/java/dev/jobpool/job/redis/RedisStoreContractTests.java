@@ -1,8 +1,17 @@
 package dev.jobpool.job.redis;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -10,6 +19,8 @@ import org.springframework.test.context.TestPropertySource;
 
 import dev.jobpool.RedisServer;
 import dev.jobpool.job.JobStoreContract;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The store contract against a real {@code redis-server} started for the class on a free
@@ -28,9 +39,36 @@ class RedisStoreContractTests extends JobStoreContract {
 		redis.register(registry);
 	}
 
+	@Autowired
+	private RedisStore store;
+
 	@Override
 	protected String store() {
 		return "redis";
+	}
+
+	/**
+	 * The step that claimed a unit can run in Redis and its answer never reach the
+	 * replica (a dropped connection): the unit would stay claimed by a live replica for
+	 * ever. Here the unit is claimed for this replica behind its agent's back.
+	 */
+	@Test
+	void aUnitClaimedForThisReplicaWhoseAnswerWasLostRunsAfterAll() {
+		String id = UUID.randomUUID().toString();
+		List<String> args = List.of(id, "", "fingerprint", "1000", "sequential", "3600000", "1000", "1", "1", "7", "0",
+				"[10]", "contract-1", "1", "type", "sum", "requested", "sequential", "reason", "requested explicitly",
+				"conc", "1", "concReason", "requested", "timeoutMs", "60000", "replica", "contract-1",
+				"{\"t\":0,\"k\":1,\"n\":10}");
+		List<Object> admitted = this.store.admit(args);
+		assertThat(admitted).startsWith("created", id);
+		assertThat((List<?>) admitted.get(2)).as("claimed for contract-1, but its agent never heard").hasSize(6);
+
+		Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			JsonNode job = api().get("/api/jobs/" + id).json();
+			assertThat(job.get("status").asString()).isEqualTo("succeeded");
+			assertThat(job.get("result").get("total").asLong()).isEqualTo(45);
+		});
+		assertThat(this.store.claimsOf("contract-1")).noneMatch((member) -> member.startsWith(id));
 	}
 
 }
