@@ -24,7 +24,8 @@
  * Settings (system properties): log (target/bench, where the replicas' logs go), fetchUrls (10000),
  * fetchRepeat (5), fetchWarmup (1), serviceWarmup (2000 tiny jobs per service), classicRepeat (100),
  * classicWarmup (300), tinyJobs (30 jobs of 1,000 tasks per case), tinyClients (2 per replica),
- * tinyWarmup (jobs before each case: by default as many as the case has clients),
+ * tinyWarmup (jobs before each case: by default as many as the measured round, tinyJobs, so that three
+ * fresh JVMs have compiled the path before it is measured),
  * kills (2), killUrls (12), killMs (20000), killConcurrency (6), ttl (5s), replicaArgs (more arguments for
  * every replica, space-separated, e.g. "--jobpool.cluster.claim-batch=1000"; printed with the settings).
  * Loopback only: the replicas listen on 127.0.0.1, and the bench refuses any other host. Every
@@ -222,8 +223,7 @@ public class ClusterBench {
 		for (int i = 0; i < 1000; i++) {
 			numbers.append((i > 0) ? "," : "").append(i % 10 + 1);
 		}
-		String warmup = (System.getProperty("tinyWarmup") != null) ? Integer.getInteger("tinyWarmup") + " warm-up jobs"
-				: "one round of as many jobs as clients";
+		String warmup = Integer.getInteger("tinyWarmup", jobs) + " warm-up jobs";
 		System.out.printf(Locale.ROOT, "#### Tiny tasks through the store: %d sum jobs of 1,000 tasks (n = 1..10) per case, %d clients per replica posting them with `?wait`, %s first (the 3-replica cases run first, on fresh replicas; r1 then runs the 1-replica cases)%n%n",
 				jobs, clients, warmup);
 		System.out.println("- settings: the defaults (`platform` has one thread per core: 2 per replica)");
@@ -259,7 +259,7 @@ public class ClusterBench {
 			boolean target) throws Exception {
 		String body = "{\"numbers\":[" + numbers + "],\"executor\":\"" + executor + "\"}";
 		boolean onRedis = replicas.get(0).redis;
-		tinyRound(replicas, body, Integer.getInteger("tinyWarmup", replicas.size() * clients), clients);
+		tinyRound(replicas, body, Integer.getInteger("tinyWarmup", jobs), clients);
 		double cpuBefore = 0;
 		if (onRedis) {
 			RedisUse.reset();

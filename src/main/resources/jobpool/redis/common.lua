@@ -2,9 +2,15 @@
 -- Keys are built from the prefix (ARGV[1]); the service runs on one Redis (or Valkey) server.
 local P = ARGV[1]
 
+-- Read once per script: a script runs at one instant as far as the replicas can tell.
+local now_cached
+
 local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  if not now_cached then
+    local t = redis.call('TIME')
+    now_cached = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  return now_cached
 end
 
 local function jk(id)
@@ -165,19 +171,22 @@ end
 -- job's start. Returns how long the job waited (ms) if this was its first start, else -1.
 local function start_unit(id, unit, task, worker, ago)
   local tk = jk(id) .. ':tasks'
-  if redis.call('EXISTS', jk(id)) == 0 or redis.call('HEXISTS', tk, 'u:' .. unit) == 1 then
+  local j = redis.call('HMGET', jk(id), 'status', 'submittedAt', 'startedAt')
+  if not j[1] or redis.call('HEXISTS', tk, 'u:' .. unit) == 1 then
     return -1
   end
   local t = now_ms() - ago
   redis.call('HSETNX', tk, 's:' .. task, t)
   redis.call('HSET', tk, 'w:' .. task, worker)
-  if redis.call('HSETNX', jk(id), 'startedAt', t) == 1 then
-    if redis.call('HGET', jk(id), 'status') == 'queued' then
-      redis.call('HSET', jk(id), 'status', 'running')
-    end
-    return math.max(0, t - tonumber(redis.call('HGET', jk(id), 'submittedAt')))
+  if j[3] then
+    return -1
   end
-  return -1
+  if j[1] == 'queued' then
+    redis.call('HSET', jk(id), 'startedAt', t, 'status', 'running')
+  else
+    redis.call('HSET', jk(id), 'startedAt', t)
+  end
+  return math.max(0, t - tonumber(j[2]))
 end
 
 -- A claimed unit ended ago ms before now. Returns {recorded, task ended, job finished} (0/1 each).
@@ -207,7 +216,8 @@ local function claim_units(executor, replica, n)
   local ready = P .. ':ready:' .. executor
   local retry = P .. ':retry:' .. executor
 
-  local function take(id, unit, attempt)
+  -- timeout and cancel: the job's fields, when the caller read them already.
+  local function take(id, unit, attempt, timeout, cancel)
     redis.call('HSET', jk(id) .. ':claims', unit, replica)
     redis.call('SADD', P .. ':replica:' .. replica .. ':claims', id .. '|' .. unit)
     redis.call('HINCRBY', jk(id), 'inflight', 1)
@@ -215,13 +225,16 @@ local function claim_units(executor, replica, n)
     if attempt == 'retry' then
       redis.call('HINCRBY', jk(id) .. ':tasks', 'a:' .. cjson.decode(unit_json).t, 1)
     end
-    local j = redis.call('HMGET', jk(id), 'timeoutMs', 'cancel')
+    if not timeout then
+      local j = redis.call('HMGET', jk(id), 'timeoutMs', 'cancel')
+      timeout, cancel = j[1], j[2]
+    end
     out[#out + 1] = id
     out[#out + 1] = unit
     out[#out + 1] = unit_json
-    out[#out + 1] = j[1]
+    out[#out + 1] = timeout
     out[#out + 1] = attempt
-    out[#out + 1] = j[2]
+    out[#out + 1] = cancel
   end
 
   while #out < n * 6 do
@@ -244,7 +257,7 @@ local function claim_units(executor, replica, n)
     if not id then
       break
     end
-    local j = redis.call('HMGET', jk(id), 'status', 'next', 'units', 'inflight', 'conc', 'cancel')
+    local j = redis.call('HMGET', jk(id), 'status', 'next', 'units', 'inflight', 'conc', 'cancel', 'timeoutMs')
     if j[1] and not is_finished(j[1]) and j[6] ~= '1' and tonumber(j[2]) < tonumber(j[3]) then
       if tonumber(j[4]) >= tonumber(j[5]) then
         redis.call('RPUSH', ready, id)
@@ -253,7 +266,7 @@ local function claim_units(executor, replica, n)
         local unit = tonumber(j[2])
         redis.call('HINCRBY', jk(id), 'next', 1)
         queued(executor, -1)
-        take(id, tostring(unit), 'first')
+        take(id, tostring(unit), 'first', j[7], j[6])
         if unit + 1 < tonumber(j[3]) then
           redis.call('RPUSH', ready, id)
         else

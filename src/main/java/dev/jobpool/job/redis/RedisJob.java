@@ -408,7 +408,7 @@ final class RedisJob implements Job {
 		watch(onChange);
 		try {
 			while (true) {
-				if (status().isFinished()) {
+				if (this.backend.watchers().finishedHere(this.id) || status().isFinished()) {
 					return true;
 				}
 				long left = deadline - System.nanoTime();

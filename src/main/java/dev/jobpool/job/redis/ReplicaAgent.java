@@ -626,7 +626,7 @@ final class ReplicaAgent implements ClusterMembers {
 							}
 							if ((answer & 4) != 0) {
 								// Who waits here need not wait for the store's message.
-								ReplicaAgent.this.watchers.wake(this.unit.jobId);
+								ReplicaAgent.this.watchers.finished(this.unit.jobId);
 								Thread.ofVirtual().start(() -> jobFinished(kind));
 							}
 						}));

@@ -1,5 +1,7 @@
 package dev.jobpool.job.redis;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +20,19 @@ final class Watchers {
 
 	private static final Logger logger = LoggerFactory.getLogger(Watchers.class);
 
+	private static final int FINISHED_KEPT = 1024;
+
 	private final Map<String, Set<Runnable>> byJob = new ConcurrentHashMap<>();
+
+	/** The jobs whose last end this replica reported lately, newest last. */
+	private final Set<String> finishedHere = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+			return size() > FINISHED_KEPT;
+		}
+
+	});
 
 	void watch(String job, Runnable onChange) {
 		this.byJob.computeIfAbsent(job, (id) -> ConcurrentHashMap.newKeySet()).add(onChange);
@@ -35,6 +49,24 @@ final class Watchers {
 		Set<Runnable> watchers = this.byJob.get(job);
 		if (watchers != null) {
 			List.copyOf(watchers).forEach(this::poke);
+		}
+	}
+
+	/**
+	 * This replica's report ended the job: who waits here learns it without asking the
+	 * store again.
+	 * @param job the job
+	 */
+	void finished(String job) {
+		synchronized (this.finishedHere) {
+			this.finishedHere.add(job);
+		}
+		wake(job);
+	}
+
+	boolean finishedHere(String job) {
+		synchronized (this.finishedHere) {
+			return this.finishedHere.contains(job);
 		}
 	}
 
