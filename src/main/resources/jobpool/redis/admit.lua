@@ -72,8 +72,5 @@ while excess > 0 do
 end
 redis.call('ZREMRANGEBYSCORE', P .. ':finished', '-inf', t - ttl)
 local claimed = claim_units(executor, replica, want)
--- Took fewer than it could: nothing of this executor is left to claim, so no one need look.
-if #claimed == want * 6 then
-  redis.call('PUBLISH', P .. ':work', executor)
-end
+publish_if_claimable(id, {})
 return { 'created', id, claimed }

@@ -280,3 +280,15 @@ local function claim_units(executor, replica, n)
   end
   return out
 end
+
+-- Tell the replicas of an executor that some of a job's units can be claimed now: only when
+-- they can (units left, and a place free in the job's concurrency), so that no claim goes for
+-- nothing. published: executors told already in this script.
+local function publish_if_claimable(id, published)
+  local j = redis.call('HMGET', jk(id), 'next', 'units', 'inflight', 'conc', 'executor', 'cancel')
+  if j[1] and j[6] ~= '1' and tonumber(j[1]) < tonumber(j[2]) and tonumber(j[3]) < tonumber(j[4])
+      and not published[j[5]] then
+    published[j[5]] = true
+    redis.call('PUBLISH', P .. ':work', j[5])
+  end
+end

@@ -50,6 +50,9 @@ final class RedisJob implements Job {
 
 	private @Nullable Map<String, String> snapshot;
 
+	/** The job as the report that finished it read it, for the view after a wait. */
+	private RedisStore.@Nullable WholeJob finalState;
+
 	RedisJob(String id, JobType type, RedisJobBackend backend) {
 		this(id, type, backend, null);
 	}
@@ -127,6 +130,14 @@ final class RedisJob implements Job {
 	 * The job, and its tasks if asked: in one round trip unless a listing read the job.
 	 */
 	private RedisStore.WholeJob readForView(boolean withTasks) {
+		RedisStore.WholeJob known = this.finalState;
+		if (known != null && withTasks) {
+			this.finalState = null;
+			if (this.inputs == null) {
+				this.inputs = this.codec.inputs((known.inputs() != null) ? known.inputs() : "[]");
+			}
+			return known;
+		}
 		if (!withTasks || this.snapshot != null) {
 			Map<String, String> job = jobHash();
 			return new RedisStore.WholeJob(job, withTasks ? this.store.tasks(this.id) : Map.of(), null);
@@ -405,10 +416,16 @@ final class RedisJob implements Job {
 		Semaphore changed = new Semaphore(0);
 		Runnable onChange = changed::release;
 		long deadline = System.nanoTime() + wait.toNanos();
+		Watchers watchers = this.backend.watchers();
+		watchers.awaitStarted(this.id);
 		watch(onChange);
 		try {
 			while (true) {
-				if (this.backend.watchers().finishedHere(this.id) || status().isFinished()) {
+				if (watchers.finishedHere(this.id)) {
+					this.finalState = watchers.takeFinal(this.id);
+					return true;
+				}
+				if (status().isFinished()) {
 					return true;
 				}
 				long left = deadline - System.nanoTime();
@@ -426,6 +443,7 @@ final class RedisJob implements Job {
 		}
 		finally {
 			unwatch(onChange);
+			watchers.awaitEnded(this.id);
 		}
 	}
 

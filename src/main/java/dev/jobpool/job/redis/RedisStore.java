@@ -104,10 +104,12 @@ final class RedisStore {
 
 	/**
 	 * Report starts and ends, then claim for {@code replica} at most the given number of
-	 * units per executor id; answers {@code [answers, [executor, units, ...]]}.
+	 * units per executor id, and read back the wanted jobs this report finished; answers
+	 * {@code [answers, [executor, units, ...], [id, whole, ...]]} (see {@link #whole}).
 	 */
-	List<Object> report(List<String> entries, Duration retention, String replica, Map<String, Integer> claims) {
-		List<String> args = new ArrayList<>(entries.size() + 3 + claims.size() * 2);
+	List<Object> report(List<String> entries, Duration retention, String replica, Map<String, Integer> claims,
+			Collection<String> wanted) {
+		List<String> args = new ArrayList<>(entries.size() + 4 + claims.size() * 2 + wanted.size());
 		args.add(Long.toString(retention.toMillis()));
 		args.add(replica);
 		args.add(Integer.toString(claims.size()));
@@ -115,6 +117,8 @@ final class RedisStore {
 			args.add(executor);
 			args.add(Integer.toString(max));
 		});
+		args.add(Integer.toString(wanted.size()));
+		args.addAll(wanted);
 		args.addAll(entries);
 		return run(this.report, args);
 	}
@@ -215,7 +219,11 @@ final class RedisStore {
 	}
 
 	WholeJob wholeJob(String id) {
-		List<Object> read = run(this.read, List.of("whole", id));
+		return whole(run(this.read, List.of("whole", id)));
+	}
+
+	/** A job as the scripts read it whole: its hash, its tasks' hash, its inputs. */
+	static WholeJob whole(List<?> read) {
 		return new WholeJob(flatHash(read.get(0)), flatHash(read.get(1)),
 				(read.size() > 2 && read.get(2) instanceof String json) ? json : null);
 	}

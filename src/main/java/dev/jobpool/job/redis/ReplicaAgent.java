@@ -311,6 +311,22 @@ final class ReplicaAgent implements ClusterMembers {
 			ExecutorKind.fromId(executor).ifPresent((kind) -> ReplicaAgent.this.claimed(kind, units, reserved));
 		}
 
+		@Override
+		public Set<String> awaited(Set<String> jobs) {
+			Set<String> awaited = new HashSet<>();
+			for (String job : jobs) {
+				if (ReplicaAgent.this.watchers.awaited(job)) {
+					awaited.add(job);
+				}
+			}
+			return awaited;
+		}
+
+		@Override
+		public void finished(String jobId, RedisStore.WholeJob whole) {
+			ReplicaAgent.this.watchers.keepFinal(jobId, whole);
+		}
+
 	}
 
 	/** A job was cancelled on some replica: abort its units running here. */

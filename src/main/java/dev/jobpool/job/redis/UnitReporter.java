@@ -74,6 +74,21 @@ final class UnitReporter {
 		 */
 		void claimed(String executor, List<Object> units, int reserved);
 
+		/**
+		 * Which of these jobs someone here waits for the end of.
+		 * @param jobs the ids of the jobs whose units ended in the report
+		 * @return the ids whose whole state the report should bring back if it finishes
+		 * them
+		 */
+		Set<String> awaited(Set<String> jobs);
+
+		/**
+		 * The report finished an awaited job; this is how it ended.
+		 * @param jobId the job
+		 * @param whole the job as the report read it
+		 */
+		void finished(String jobId, RedisStore.WholeJob whole);
+
 	}
 
 	private final RedisStore store;
@@ -168,9 +183,11 @@ final class UnitReporter {
 		List<String> args = new ArrayList<>(batch.size() * 8);
 		long sent = System.nanoTime();
 		Set<String> freed = new HashSet<>();
+		Set<String> ending = new HashSet<>();
 		for (Entry entry : batch) {
 			if (!entry.start()) {
 				freed.add(entry.executor());
+				ending.add(entry.jobId());
 			}
 			args.add(entry.start() ? "s" : "e");
 			args.add(entry.jobId());
@@ -184,14 +201,19 @@ final class UnitReporter {
 		Map<String, Integer> reserved = freed.isEmpty() ? Map.of() : this.claims.reserve(freed);
 		List<Object> reply;
 		try {
-			reply = this.store.report(args, this.retention, this.replica, reserved);
+			reply = this.store.report(args, this.retention, this.replica, reserved,
+					ending.isEmpty() ? Set.of() : this.claims.awaited(ending));
 		}
 		catch (RuntimeException ex) {
 			reserved.forEach((executor, count) -> this.claims.claimed(executor, List.of(), count));
 			throw ex;
 		}
-		List<Object> answers = (reply.size() == 2) ? (List<Object>) reply.get(0) : List.of();
-		List<Object> claimed = (reply.size() == 2) ? (List<Object>) reply.get(1) : List.of();
+		List<Object> answers = (reply.size() >= 2) ? (List<Object>) reply.get(0) : List.of();
+		List<Object> claimed = (reply.size() >= 2) ? (List<Object>) reply.get(1) : List.of();
+		List<Object> wholes = (reply.size() >= 3) ? (List<Object>) reply.get(2) : List.of();
+		for (int i = 0; i + 1 < wholes.size(); i += 2) {
+			this.claims.finished(String.valueOf(wholes.get(i)), RedisStore.whole((List<?>) wholes.get(i + 1)));
+		}
 		Map<String, Integer> unfilled = new HashMap<>(reserved);
 		for (int i = 0; i + 1 < claimed.size(); i += 2) {
 			String executor = String.valueOf(claimed.get(i));

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,10 @@ final class Watchers {
 
 	private static final int FINISHED_KEPT = 1024;
 
+	private static final int FINALS_KEPT = 16;
+
+	private static final long FINAL_FRESH_NANOS = 1_000_000_000L;
+
 	private final Map<String, Set<Runnable>> byJob = new ConcurrentHashMap<>();
 
 	/** The jobs whose last end this replica reported lately, newest last. */
@@ -33,6 +38,56 @@ final class Watchers {
 		}
 
 	});
+
+	/** How many {@code ?wait}s on this replica wait for each job. */
+	private final Map<String, Integer> awaiting = new ConcurrentHashMap<>();
+
+	/**
+	 * Jobs as the report that finished them read them, for the {@code ?wait} here that
+	 * waits for them: taken by the first, and only the newest few kept.
+	 */
+	private final Map<String, Final> finals = new LinkedHashMap<>(16, 0.75f, false) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Final> eldest) {
+			return size() > FINALS_KEPT;
+		}
+
+	};
+
+	/** A job's final state, and when it was read ({@link System#nanoTime()}). */
+	private record Final(RedisStore.WholeJob whole, long readAt) {
+	}
+
+	void awaitStarted(String job) {
+		this.awaiting.merge(job, 1, Integer::sum);
+	}
+
+	void awaitEnded(String job) {
+		this.awaiting.computeIfPresent(job, (id, count) -> (count > 1) ? count - 1 : null);
+	}
+
+	boolean awaited(String job) {
+		return this.awaiting.containsKey(job);
+	}
+
+	void keepFinal(String job, RedisStore.WholeJob whole) {
+		synchronized (this.finals) {
+			this.finals.put(job, new Final(whole, System.nanoTime()));
+		}
+	}
+
+	/**
+	 * Take a job's final state if it was read within the last second (its callback may
+	 * have moved on since).
+	 */
+	RedisStore.@Nullable WholeJob takeFinal(String job) {
+		Final kept;
+		synchronized (this.finals) {
+			kept = this.finals.remove(job);
+		}
+		return (kept != null && System.nanoTime() - kept.readAt() < FINAL_FRESH_NANOS) ? kept.whole() : null;
+	}
 
 	void watch(String job, Runnable onChange) {
 		this.byJob.computeIfAbsent(job, (id) -> ConcurrentHashMap.newKeySet()).add(onChange);

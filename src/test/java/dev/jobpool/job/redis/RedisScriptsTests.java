@@ -180,7 +180,7 @@ class RedisScriptsTests {
 
 		List<Object> reply = this.store.report(
 				List.of("e", job, "0", "0", "1", outcome, "", "0", "e", job, "1", "1", "1", outcome, "", "0"),
-				RETENTION, "a", Map.of("platform", 4));
+				RETENTION, "a", Map.of("platform", 4), List.of());
 
 		assertThat(reply.get(0)).isEqualTo(List.of(3L, 3L));
 		List<?> claims = (List<?>) reply.get(1);
@@ -200,7 +200,7 @@ class RedisScriptsTests {
 
 		this.store.report(
 				List.of("s", job, "0", "0", "1", "{}", "", "5000", "e", job, "0", "0", "1", sum("1"), "", "2000"),
-				RETENTION, "a", Map.of());
+				RETENTION, "a", Map.of(), List.of());
 
 		long after = this.store.now();
 		Map<String, String> tasks = this.store.tasks(job);
@@ -209,6 +209,24 @@ class RedisScriptsTests {
 		assertThat(this.store.job(job)).containsEntry("startedAt", tasks.get("s:0"))
 			.containsEntry("finishedAt", tasks.get("d:0"))
 			.containsEntry("status", "succeeded");
+	}
+
+	@Test
+	void aReportThatFinishesAnAwaitedJobBringsItBackWhole() {
+		String awaited = admit(1, 1);
+		String other = admit(1, 1);
+		claim("a", 2);
+
+		List<Object> reply = this.store.report(
+				List.of("e", awaited, "0", "0", "1", sum("7"), "", "0", "e", other, "0", "0", "1", sum("8"), "", "0"),
+				RETENTION, "a", Map.of(), List.of(awaited));
+
+		List<?> wholes = (List<?>) reply.get(2);
+		assertThat(wholes).hasSize(2).first().isEqualTo(awaited);
+		RedisStore.WholeJob whole = RedisStore.whole((List<?>) wholes.get(1));
+		assertThat(whole.job()).containsEntry("status", "succeeded").containsEntry("total", "7");
+		assertThat(whole.tasks()).containsKey("u:0");
+		assertThat(whole.inputs()).isEqualTo("[]");
 	}
 
 	private String admit(int units, int concurrency) {
@@ -257,7 +275,7 @@ class RedisScriptsTests {
 		// task ended, job finished.
 		List<?> answers = (List<?>) this.store
 			.report(List.of("e", job, Integer.toString(unit), Integer.toString(unit), "1", outcome, code, "0"),
-					RETENTION, "a", Map.of())
+					RETENTION, "a", Map.of(), List.of())
 			.get(0);
 		long answer = ((Number) answers.get(0)).longValue();
 		return List.of(answer & 1, (answer >> 1) & 1, (answer >> 2) & 1);
