@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("jobpool.warmup")
 @Validated
-record WarmUpProperties(@DefaultValue("true") boolean enabled, @DefaultValue("100") @Min(1) @Max(100_000) int rounds,
+record WarmUpProperties(@DefaultValue("true") boolean enabled, @DefaultValue("200") @Min(1) @Max(100_000) int rounds,
 		@DefaultValue("15s") @NotNull Duration maxTime) {
 
 	@AssertTrue(message = "max-time must be positive")

@@ -21,7 +21,7 @@ class WarmUpPropertiesTests {
 	@Test
 	void bindsDefaults() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(WarmUpProperties.class))
-			.isEqualTo(new WarmUpProperties(true, 100, Duration.ofSeconds(15))));
+			.isEqualTo(new WarmUpProperties(true, 200, Duration.ofSeconds(15))));
 	}
 
 	@Test
