@@ -1,8 +1,6 @@
 package dev.jobpool.warmup;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -43,7 +42,8 @@ import dev.jobpool.security.SecurityProperties;
  * Jackson, the job and executor code, the pipes to the worker processes) interpreted,
  * while the compiler threads take the cores the sums need. So the service first sends its
  * own API, over loopback HTTP, rounds of sum jobs on each executor and reads of them,
- * then waits for the compiler to settle, within {@code jobpool.warmup.max-time}.
+ * then waits until the JIT compiler has compiled what they made hot, all within
+ * {@code jobpool.warmup.max-time}.
  * <p>
  * The jobs are {@link JobRehearsals rehearsals}: a header with a secret made for this
  * warm-up marks its requests, and they leave no job, no metric (the HTTP server's
@@ -74,13 +74,8 @@ class WarmUp implements ApplicationRunner {
 
 	private static final Duration MAX_REQUEST_TIME = Duration.ofSeconds(30);
 
-	/** How often the compiler's activity is looked at once the requests are done. */
-	private static final Duration SETTLE_WINDOW = Duration.ofMillis(100);
-
-	/**
-	 * The compiler has settled when it spent less than this share of a window compiling.
-	 */
-	private static final int SETTLED_PERCENT = 10;
+	/** How often the compiler's queue is looked at once the requests are done. */
+	private static final Duration SETTLE_POLL = Duration.ofMillis(50);
 
 	private final WarmUpProperties properties;
 
@@ -155,12 +150,12 @@ class WarmUp implements ApplicationRunner {
 			this.session = null;
 		}
 		long requestsDone = System.nanoTime();
-		boolean settled = awaitSettledCompiler(deadline);
+		boolean settled = awaitIdleCompiler(deadline);
 		long ended = System.nanoTime();
 		String outcome = (result.stopped() != null) ? "stopped early: " + result.stopped()
 				: (result.rounds() < this.properties.rounds()) ? "cut short by jobpool.warmup.max-time"
-						: settled ? "compiler settled" : "compiler still busy at jobpool.warmup.max-time";
-		logger.info("Warm-up: {} rounds ({} requests) in {} ms, then {} ms for the compiler ({}); ready",
+						: settled ? "compiler idle" : "compiler still busy at jobpool.warmup.max-time";
+		logger.info("Warm-up: {} rounds ({} requests) in {} ms, then {} ms for the JIT compiler to finish ({}); ready",
 				result.rounds(), result.requests(), TimeUnit.NANOSECONDS.toMillis(requestsDone - started),
 				TimeUnit.NANOSECONDS.toMillis(ended - requestsDone), outcome);
 	}
@@ -257,31 +252,33 @@ class WarmUp implements ApplicationRunner {
 	}
 
 	/**
-	 * Wait until the JIT compiler, which goes on compiling what the requests made hot,
-	 * has settled, so that its threads do not take the cores from the first clients'
-	 * tasks.
-	 * @return whether it settled before the deadline
+	 * Wait until the JIT compiler has compiled what the requests made hot (nothing under
+	 * way, nothing queued, twice in a row), so that its threads do not take the cores
+	 * from the first clients' tasks.
+	 * @return whether it got there before the deadline, or could not be asked
 	 */
-	private static boolean awaitSettledCompiler(long deadline) {
-		CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-		if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) {
+	private static boolean awaitIdleCompiler(long deadline) {
+		Optional<CompilerQueue> queue = CompilerQueue.of();
+		if (queue.isEmpty()) {
 			return true;
 		}
-		long window = SETTLE_WINDOW.toMillis();
-		long before = compiler.getTotalCompilationTime();
-		while (System.nanoTime() + SETTLE_WINDOW.toNanos() < deadline) {
+		int idle = 0;
+		while (System.nanoTime() + SETTLE_POLL.toNanos() < deadline) {
+			Optional<Boolean> now = queue.get().idle();
+			if (now.isEmpty()) {
+				return true;
+			}
+			idle = now.get() ? idle + 1 : 0;
+			if (idle >= 2) {
+				return true;
+			}
 			try {
-				Thread.sleep(SETTLE_WINDOW);
+				Thread.sleep(SETTLE_POLL);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return false;
 			}
-			long now = compiler.getTotalCompilationTime();
-			if ((now - before) * 100 < window * SETTLED_PERCENT) {
-				return true;
-			}
-			before = now;
 		}
 		return false;
 	}
