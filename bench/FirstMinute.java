@@ -3,7 +3,10 @@
  * waits for readiness, POSTs three sums of 10,000,000 on "process" (?wait) one after another from a
  * blocking keep-alive client, and prints one markdown table row: the medians of requests 1-10,
  * 1-100 and of the warm ones (the last 100 of -Drequests, 1,100), then stops the service (SIGTERM).
- * JDK only; run it as a single-file program, once per variant:
+ * Before it starts the service it warms its own HTTP client up on a stub server of its own
+ * (-DclientWarmUp requests, 2,000; 0 skips it): a fresh client JVM compiles its HTTP code
+ * during the first requests too, on the cores the service needs, and the figures are to be
+ * the service's. JDK only; run it as a single-file program, once per variant:
  *
  *   java -Dlabel="AOT cache" bench/FirstMinute.java target/bench/app/jobpool-0.1.0-SNAPSHOT.jar PORT \
  *       -XX:AOTCache=target/bench/aot/jobpool.aot --jobpool.process.jvm-options=...
@@ -16,6 +19,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,6 +29,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpServer;
 
 public class FirstMinute {
 
@@ -44,6 +51,7 @@ public class FirstMinute {
 		command.addAll(List.of("-jar", jar, "--server.port=" + port, "--server.address=127.0.0.1"));
 		command.addAll(app);
 		Path log = Path.of(System.getProperty("log", "target/bench/first-minute.log"));
+		warmUpClient(Integer.getInteger("clientWarmUp", 2_000));
 		long started = System.nanoTime();
 		Process service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
@@ -74,6 +82,39 @@ public class FirstMinute {
 			if (!service.waitFor(60, TimeUnit.SECONDS)) {
 				service.destroyForcibly();
 			}
+		}
+	}
+
+	/**
+	 * Send the requests of the measurement to a stub on loopback that answers as the
+	 * service does (200 and a job's worth of JSON), so that this JVM's HTTP code is compiled
+	 * before the first request to the service.
+	 */
+	static void warmUpClient(int requests) throws IOException {
+		if (requests <= 0) {
+			return;
+		}
+		// About the size of the service's answer.
+		String tasks = "{\"index\":0,\"status\":\"succeeded\",\"result\":49999995000000},".repeat(24);
+		byte[] answer = ("{\"status\":\"succeeded\",\"tasks\":[" + tasks + "{}]}").getBytes(StandardCharsets.UTF_8);
+		HttpServer stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		stub.createContext("/", (exchange) -> {
+			try (exchange) {
+				exchange.getRequestBody().readAllBytes();
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, answer.length);
+				exchange.getResponseBody().write(answer);
+			}
+		});
+		stub.start();
+		try {
+			String url = "http://127.0.0.1:" + stub.getAddress().getPort() + "/api/jobs/sum?wait=30";
+			for (int i = 0; i < requests; i++) {
+				post(url, JOB);
+			}
+		}
+		finally {
+			stub.stop(0);
 		}
 	}
 

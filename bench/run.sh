@@ -10,7 +10,8 @@
 #   bench/run.sh io         fetch 100, 1,000 and 10,000 URLs of 100 ms on virtual threads and on four platform threads
 #   bench/run.sh memory     the service's resident memory during one 10,000-URL job on virtual threads
 #   bench/run.sh overhead   throughput of tiny sum jobs against a request that does nothing, over HTTP
-#   bench/run.sh firstminute the first requests of a fresh service, with and without the JDK 25 AOT caches
+#   bench/run.sh firstminute the first requests of a fresh service, with and without its warm-up and the JDK 25
+#                           AOT caches
 #   bench/run.sh cluster    the Redis store: one replica on Redis against one in memory, tiny tasks across
 #                           three replicas, the re-run of a kill -9'd replica's tasks (needs redis-server)
 #
@@ -233,8 +234,9 @@ for experiment in "${experiments[@]}"; do
 done
 stop_slow_server
 
-# firstminute: a fresh service per run (bench/FirstMinute.java), alternately without and with the AOT
-# caches that ops/aot/train.sh trains (again whenever the jar is newer than they are).
+# firstminute: a fresh service per run (bench/FirstMinute.java), with the warm-up (the default) and
+# without it (jobpool.warmup.enabled=false), each without and with the AOT caches that ops/aot/train.sh
+# trains (again whenever the jar is newer than they are).
 if printf '%s\n' "${experiments[@]}" | grep -qx firstminute; then
   AOT="$WORK/aot"
   if [ ! -s "$AOT/jobpool.aot" ] || [ ! -s "$AOT/worker.aot" ] || [ "$APP/jobpool-0.1.0-SNAPSHOT.jar" -nt "$AOT/jobpool.aot" ]; then
@@ -249,11 +251,14 @@ if printf '%s\n' "${experiments[@]}" | grep -qx firstminute; then
   echo "| variant | start to ready ms | request 1 ms | first 10 median ms | first 100 median ms | warm median ms | ratio |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
   for _ in $(seq 1 "${FIRSTMINUTE_RUNS:-2}"); do
-    "$JAVA" -Drequests="$requests" -Dlabel="without AOT cache" -Dlog="$WORK/first-minute.log" bench/FirstMinute.java \
-      "$APP/jobpool-0.1.0-SNAPSHOT.jar" "$("$JAVA" bench/FreePort.java)"
-    "$JAVA" -Drequests="$requests" -Dlabel="AOT caches (service and workers)" -Dlog="$WORK/first-minute.log" bench/FirstMinute.java \
-      "$APP/jobpool-0.1.0-SNAPSHOT.jar" "$("$JAVA" bench/FreePort.java)" -XX:AOTCache="$AOT/jobpool.aot" \
-      --jobpool.process.jvm-options="$WORKER_OPTS,-XX:AOTCache=$AOT/worker.aot"
+    for warmup in true false; do
+      what=$([ "$warmup" = true ] && echo "warm-up" || echo "no warm-up")
+      "$JAVA" -Drequests="$requests" -Dlabel="$what, no AOT cache" -Dlog="$WORK/first-minute.log" bench/FirstMinute.java \
+        "$APP/jobpool-0.1.0-SNAPSHOT.jar" "$("$JAVA" bench/FreePort.java)" --jobpool.warmup.enabled="$warmup"
+      "$JAVA" -Drequests="$requests" -Dlabel="$what, AOT caches" -Dlog="$WORK/first-minute.log" bench/FirstMinute.java \
+        "$APP/jobpool-0.1.0-SNAPSHOT.jar" "$("$JAVA" bench/FreePort.java)" -XX:AOTCache="$AOT/jobpool.aot" \
+        --jobpool.process.jvm-options="$WORKER_OPTS,-XX:AOTCache=$AOT/worker.aot" --jobpool.warmup.enabled="$warmup"
+    done
   done
   echo
 fi

@@ -75,11 +75,15 @@ public final class ExecutorLoad {
 
 	/**
 	 * Count a submission's start and end here, as its executor sees them: the executor
-	 * calls this as it takes the submission, and runs the one returned.
+	 * calls this as it takes the submission, and runs the one returned. A rehearsal is
+	 * not counted.
 	 * @param submission what the job handed over
 	 * @return the same work, whose listener also counts its start and end
 	 */
 	public TaskSubmission track(TaskSubmission submission) {
+		if (submission.rehearsal()) {
+			return submission;
+		}
 		TaskListener listener = submission.listener();
 		return new TaskSubmission(submission.work(), submission.control(), new TaskListener() {
 

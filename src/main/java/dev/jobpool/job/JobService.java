@@ -37,12 +37,22 @@ public class JobService implements SmartLifecycle, DisposableBean {
 
 	private final List<JobAdmissionCheck> admissionChecks;
 
+	private final JobRehearsals rehearsals;
+
 	JobService(JobProperties properties, ExecutorProperties executorProperties, JobBackend backend,
-			List<JobAdmissionCheck> admissionChecks) {
+			List<JobAdmissionCheck> admissionChecks, JobRehearsals rehearsals) {
 		this.properties = properties;
 		this.admissionChecks = List.copyOf(admissionChecks);
 		this.shutdownGrace = executorProperties.shutdownGrace();
 		this.backend = backend;
+		this.rehearsals = rehearsals;
+	}
+
+	/**
+	 * Return the store of the calling thread's jobs: a rehearsal's while one runs on it.
+	 */
+	private JobBackend backend() {
+		return this.rehearsals.backendOr(this.backend);
 	}
 
 	/**
@@ -71,7 +81,7 @@ public class JobService implements SmartLifecycle, DisposableBean {
 			throw new ServiceShuttingDownException(this.properties.retryAfter());
 		}
 		this.admissionChecks.forEach((check) -> check.check(spec));
-		return this.backend.submit(spec, idempotencyKey);
+		return backend().submit(spec, idempotencyKey);
 	}
 
 	/**
@@ -89,7 +99,7 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	 * @throws JobNotFoundException if unknown or evicted
 	 */
 	public Job get(String id) {
-		return this.backend.find(id).orElseThrow(() -> new JobNotFoundException(id));
+		return backend().find(id).orElseThrow(() -> new JobNotFoundException(id));
 	}
 
 	/**
@@ -100,7 +110,7 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	 * @return the jobs
 	 */
 	public List<Job> list(@Nullable JobStatus status, @Nullable JobType type, int limit) {
-		return this.backend.list(status, type, limit);
+		return backend().list(status, type, limit);
 	}
 
 	/**

@@ -4,23 +4,32 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 import dev.jobpool.cluster.Replica;
+import dev.jobpool.execution.ExecutorKind;
+import dev.jobpool.execution.ExecutorLoad;
 import dev.jobpool.execution.ExecutorRegistry;
 import dev.jobpool.execution.TaskExecutor;
+import dev.jobpool.execution.TaskSubmission;
+import dev.jobpool.execution.WorkerStatus;
 
 /**
  * The in-memory store, the default: jobs live in this JVM and run on its executors until
@@ -38,7 +47,7 @@ class LocalJobBackend implements JobBackend {
 
 	private final JobPlanner planner;
 
-	private final ExecutorRegistry executors;
+	private final Function<ExecutorKind, TaskExecutor> executors;
 
 	private final InMemoryJobStore store;
 
@@ -56,8 +65,15 @@ class LocalJobBackend implements JobBackend {
 
 	private final LocalCallbackOutbox callbacks = new LocalCallbackOutbox();
 
+	@Autowired
 	LocalJobBackend(JobProperties properties, JobPlanner planner, ExecutorRegistry executors, JobMetrics metrics,
 			DeadlineTimer deadlines, Replica replica) {
+		this(properties, planner, executors::get, metrics, deadlines, replica.id());
+	}
+
+	private LocalJobBackend(JobProperties properties, JobPlanner planner,
+			Function<ExecutorKind, TaskExecutor> executors, JobMetrics metrics, DeadlineTimer deadlines,
+			String replicaId) {
 		this.properties = properties;
 		this.idempotencyKeys = new IdempotencyKeys(properties.store(), Clock.systemUTC());
 		this.planner = planner;
@@ -65,7 +81,31 @@ class LocalJobBackend implements JobBackend {
 		this.store = new InMemoryJobStore(properties.store(), Clock.systemUTC());
 		this.metrics = metrics;
 		this.deadlines = deadlines;
-		this.replicaId = replica.id();
+		this.replicaId = replicaId;
+	}
+
+	/**
+	 * Create a store for rehearsals: it plans and runs jobs as the in-memory store does,
+	 * on the same executors, but keeps them to itself, records them in meters of its own
+	 * that nothing publishes, and hands the executors its tasks as rehearsals, which they
+	 * do not count.
+	 * @param properties the job settings
+	 * @param planner plans the jobs
+	 * @param executors the service's executors
+	 * @param deadlines aborts tasks past their deadline
+	 * @param replicaId this replica's id, shown on each task's worker
+	 * @return the store, empty
+	 */
+	static LocalJobBackend forRehearsals(JobProperties properties, JobPlanner planner, ExecutorRegistry executors,
+			DeadlineTimer deadlines, String replicaId) {
+		Map<ExecutorKind, TaskExecutor> rehearsing = new EnumMap<>(ExecutorKind.class);
+		executors.all()
+			.forEach((executor) -> rehearsing.put(executor.kind(),
+					new RehearsingExecutor(executor, new ExecutorLoad())));
+		return new LocalJobBackend(properties, planner, (kind) -> {
+			TaskExecutor executor = rehearsing.get(kind);
+			return (executor != null) ? executor : executors.get(kind);
+		}, new JobMetrics(new SimpleMeterRegistry()), deadlines, replicaId);
 	}
 
 	@Override
@@ -78,7 +118,7 @@ class LocalJobBackend implements JobBackend {
 
 	private Job submit(JobSpec spec) {
 		JobPlan plan = this.planner.plan(spec, 1);
-		TaskExecutor executor = this.executors.get(plan.routing().executor());
+		TaskExecutor executor = this.executors.apply(plan.routing().executor());
 		int unitCount = plan.units().size();
 		LocalJob job = new LocalJob(UUID.randomUUID().toString(), spec, plan.routing(), executor, plan.concurrency(),
 				plan.units(), this.deadlines, this.events, this.replicaId);
@@ -227,7 +267,44 @@ class LocalJobBackend implements JobBackend {
 		}
 
 		private TaskExecutor executorOf(LocalJob job) {
-			return LocalJobBackend.this.executors.get(job.routing().executor());
+			return LocalJobBackend.this.executors.apply(job.routing().executor());
+		}
+
+	}
+
+	/**
+	 * An executor as a rehearsal sees it: it hands the executor its tasks as rehearsals,
+	 * and counts them in a load of its own, so that the executor's counts stay as they
+	 * were.
+	 *
+	 * @param executor the service's executor
+	 * @param load the rehearsal's count of the executor's tasks
+	 */
+	private record RehearsingExecutor(TaskExecutor executor, ExecutorLoad load) implements TaskExecutor {
+
+		@Override
+		public ExecutorKind kind() {
+			return this.executor.kind();
+		}
+
+		@Override
+		public int size() {
+			return this.executor.size();
+		}
+
+		@Override
+		public List<WorkerStatus> workers() {
+			return this.executor.workers();
+		}
+
+		@Override
+		public void submit(TaskSubmission submission) {
+			this.executor.submit(submission.asRehearsal());
+		}
+
+		/** The service shuts its executors down itself. */
+		@Override
+		public void shutdown(Duration grace) {
 		}
 
 	}

@@ -87,15 +87,29 @@ final class WorkerProcess {
 	}
 
 	/**
-	 * Run one task and wait for its answer.
+	 * Run one task, counted among the worker's tasks, and wait for its answer.
 	 * @param request the task
 	 * @return the answer
 	 * @throws IOException if the worker died or was killed before answering
 	 */
 	WorkerProtocol.Response run(WorkerProtocol.Request request) throws IOException {
+		return run(request, true);
+	}
+
+	/**
+	 * Run one task and wait for its answer.
+	 * @param request the task
+	 * @param counted whether it counts among the worker's tasks (a rehearsal does not, so
+	 * that it never brings a worker nearer to being recycled)
+	 * @return the answer
+	 * @throws IOException if the worker died or was killed before answering
+	 */
+	WorkerProtocol.Response run(WorkerProtocol.Request request, boolean counted) throws IOException {
 		WorkerProtocol.writeRequest(this.requests, request);
 		WorkerProtocol.Response response = WorkerProtocol.readResponse(this.responses);
-		this.tasksDone++;
+		if (counted) {
+			this.tasksDone++;
+		}
 		this.idleSinceNanos = System.nanoTime();
 		return response;
 	}

@@ -272,9 +272,13 @@ final class WorkerSlot {
 		while (true) {
 			try {
 				long sent = System.nanoTime();
-				response = task.worker
-					.run(new WorkerProtocol.Request(submission.work(), Math.max(1, control.remaining().toNanos())));
-				this.executor.dispatched(Duration.ofNanos(Math.max(0, System.nanoTime() - sent - response.runNanos())));
+				response = task.worker.run(
+						new WorkerProtocol.Request(submission.work(), Math.max(1, control.remaining().toNanos())),
+						!submission.rehearsal());
+				if (!submission.rehearsal()) {
+					this.executor
+						.dispatched(Duration.ofNanos(Math.max(0, System.nanoTime() - sent - response.runNanos())));
+				}
 				outcome = outcomeOf(response);
 				cpu = (response.cpuNanos() >= 0) ? Duration.ofNanos(response.cpuNanos()) : null;
 				break;
