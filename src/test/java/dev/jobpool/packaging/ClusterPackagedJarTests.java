@@ -515,7 +515,9 @@ class ClusterPackagedJarTests {
 						"--jobpool.executors.virtual-max-running=" + SLOTS_PER_REPLICA,
 						"--jobpool.fetch.allowed-hosts=127.0.0.1",
 						"--jobpool.jobs.max-queued-tasks=" + MAX_QUEUED_TASKS, "--jobpool.process.workers=1",
-						"--jobpool.process.spawn-max-running=1", "--jobpool.executors.shutdown-grace=1s")
+						"--jobpool.process.spawn-max-running=1", "--jobpool.executors.shutdown-grace=1s",
+						// The replicas' JIT warm-up is WarmUpTests' subject, not this class's.
+						"--jobpool.warmup.enabled=false")
 					.redirectErrorStream(true)
 					.redirectOutput(logFile)
 					.start();
