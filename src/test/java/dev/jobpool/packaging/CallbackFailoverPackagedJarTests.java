@@ -85,7 +85,8 @@ class CallbackFailoverPackagedJarTests {
 				jar.toString(), "--server.port=" + port, "--jobpool.store=redis",
 				"--spring.data.redis.url=" + this.redis.url(), "--jobpool.cluster.replica-id=" + replicaId,
 				"--jobpool.fetch.allowed-hosts=127.0.0.1", "--jobpool.callbacks.timeout=3s",
-				"--jobpool.process.workers=1", "--jobpool.process.spawn-max-running=1", "--jobpool.warmup.enabled=false")
+				"--jobpool.process.workers=1", "--jobpool.process.spawn-max-running=1",
+				"--jobpool.warmup.enabled=false")
 			.redirectErrorStream(true)
 			.redirectOutput(log)
 			.start();

@@ -516,7 +516,8 @@ class ClusterPackagedJarTests {
 						"--jobpool.fetch.allowed-hosts=127.0.0.1",
 						"--jobpool.jobs.max-queued-tasks=" + MAX_QUEUED_TASKS, "--jobpool.process.workers=1",
 						"--jobpool.process.spawn-max-running=1", "--jobpool.executors.shutdown-grace=1s",
-						// The replicas' JIT warm-up is WarmUpTests' subject, not this class's.
+						// The replicas' JIT warm-up is WarmUpTests' subject, not this
+						// class's.
 						"--jobpool.warmup.enabled=false")
 					.redirectErrorStream(true)
 					.redirectOutput(logFile)
