@@ -24,6 +24,10 @@ end
 -- Jobs whose events changed in this script: each gets one message at its end (publish_touched),
 -- however many of its tasks ended, so that a batch of ends wakes each watcher once.
 local touched, touched_order = {}, {}
+-- The replica whose report this script is, if it is one: its message says so, and that replica's
+-- watchers, told by the report's answer, let it go.
+local origin
+
 
 local function touch(id)
   if not touched[id] then
@@ -34,7 +38,7 @@ end
 
 local function publish_touched()
   for _, id in ipairs(touched_order) do
-    redis.call('PUBLISH', P .. ':events', id)
+    redis.call('PUBLISH', P .. ':events', origin and (id .. '|' .. origin) or id)
   end
 end
 

@@ -11,6 +11,7 @@
 -- of at most 1,000 tasks this report finished its id and { job hash, tasks hash, inputs } (so that
 -- a ?wait answers without reading the job again).
 local ttl, replica, pairs_count = tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
+origin = replica
 local wanted_count = tonumber(ARGV[5 + pairs_count * 2])
 local first_entry = 6 + pairs_count * 2 + wanted_count
 local finished_here = {}

@@ -393,12 +393,12 @@ final class RedisJob implements Job {
 				}
 				try {
 					if (status().isFinished()) {
-						unwatch(this);
+						RedisJob.this.backend.watchers().unwatchEnd(RedisJob.this.id, this);
 						completion.complete(RedisJob.this);
 					}
 				}
 				catch (JobNotFoundException ex) {
-					unwatch(this);
+					RedisJob.this.backend.watchers().unwatchEnd(RedisJob.this.id, this);
 					completion.completeExceptionally(ex);
 				}
 				catch (StoreUnavailableException ex) {
@@ -406,7 +406,7 @@ final class RedisJob implements Job {
 				}
 			}
 		};
-		watch(check);
+		this.backend.watchers().watchEnd(this.id, check);
 		this.backend.watchers().poke(check);
 		return completion;
 	}
@@ -418,7 +418,7 @@ final class RedisJob implements Job {
 		long deadline = System.nanoTime() + wait.toNanos();
 		Watchers watchers = this.backend.watchers();
 		watchers.awaitStarted(this.id);
-		watch(onChange);
+		watchers.watchEnd(this.id, onChange);
 		try {
 			while (true) {
 				if (watchers.finishedHere(this.id)) {
@@ -442,7 +442,7 @@ final class RedisJob implements Job {
 			return false;
 		}
 		finally {
-			unwatch(onChange);
+			watchers.unwatchEnd(this.id, onChange);
 			watchers.awaitEnded(this.id);
 		}
 	}

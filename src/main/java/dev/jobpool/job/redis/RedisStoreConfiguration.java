@@ -61,8 +61,8 @@ class RedisStoreConfiguration {
 	}
 
 	@Bean
-	Watchers redisWatchers() {
-		return new Watchers();
+	Watchers redisWatchers(Replica replica) {
+		return new Watchers(replica.id());
 	}
 
 	@Bean

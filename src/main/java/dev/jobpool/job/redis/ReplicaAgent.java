@@ -116,7 +116,7 @@ final class ReplicaAgent implements ClusterMembers {
 		this.cluster = cluster;
 		this.jobs = jobs;
 		this.replicaId = replicaId;
-		this.reporter = new UnitReporter(store, jobs.store().maxAge(), replicaId, new ReportClaims());
+		this.reporter = new UnitReporter(store, jobs.store().maxAge(), replicaId, new Hooks());
 		for (TaskExecutor executor : executors.all()) {
 			this.claimers.put(executor.kind(), new Claimer(executor));
 		}
@@ -289,8 +289,11 @@ final class ReplicaAgent implements ClusterMembers {
 		}
 	}
 
-	/** The claims a report of ends makes for the slots those ends freed. */
-	private final class ReportClaims implements UnitReporter.Claims {
+	/**
+	 * The claims a report of ends makes for the slots those ends freed, and the watchers
+	 * here it tells of the jobs it finished.
+	 */
+	private final class Hooks implements UnitReporter.ReportHooks {
 
 		@Override
 		public Map<String, Integer> reserve(Set<String> executors) {
@@ -640,26 +643,38 @@ final class ReplicaAgent implements ClusterMembers {
 								ReplicaAgent.this.jobMetrics.taskEnded(type(), kind, taskStatus(outcome),
 										Duration.ofNanos((long) (ms * 1_000_000)));
 							}
+							if ((answer & 6) == 2) {
+								ReplicaAgent.this.watchers.taskEnded(this.unit.jobId);
+							}
 							if ((answer & 4) != 0) {
+								RedisStore.WholeJob whole = ReplicaAgent.this.watchers.peekFinal(this.unit.jobId);
 								// Who waits here need not wait for the store's message.
 								ReplicaAgent.this.watchers.finished(this.unit.jobId);
-								Thread.ofVirtual().start(() -> jobFinished(kind));
+								if (whole != null) {
+									jobFinished(kind, whole.job());
+								}
+								else {
+									Thread.ofVirtual().start(() -> jobFinished(kind));
+								}
 							}
 						}));
 		}
 
 		private void jobFinished(ExecutorKind kind) {
 			try {
-				Map<String, String> job = ReplicaAgent.this.store.job(this.unit.jobId);
-				String startedAt = job.get("startedAt");
-				String finishedAt = job.get("finishedAt");
-				Duration wall = (startedAt != null && finishedAt != null)
-						? Duration.ofMillis(Long.parseLong(finishedAt) - Long.parseLong(startedAt)) : Duration.ZERO;
-				ReplicaAgent.this.jobMetrics.jobFinished(type(), kind, RedisJobBackend.status(job.get("status")), wall);
+				jobFinished(kind, ReplicaAgent.this.store.job(this.unit.jobId));
 			}
 			catch (StoreUnavailableException ex) {
 				logger.debug("Could not read a finished job: {}", ex.getMessage());
 			}
+		}
+
+		private void jobFinished(ExecutorKind kind, Map<String, String> job) {
+			String startedAt = job.get("startedAt");
+			String finishedAt = job.get("finishedAt");
+			Duration wall = (startedAt != null && finishedAt != null)
+					? Duration.ofMillis(Long.parseLong(finishedAt) - Long.parseLong(startedAt)) : Duration.ZERO;
+			ReplicaAgent.this.jobMetrics.jobFinished(type(), kind, RedisJobBackend.status(job.get("status")), wall);
 		}
 
 		private JobType type() {

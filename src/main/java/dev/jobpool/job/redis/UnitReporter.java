@@ -56,8 +56,12 @@ final class UnitReporter {
 			String code, long at, LongConsumer answer) {
 	}
 
-	/** Where the claims made with a report come from and go to. */
-	interface Claims {
+	/**
+	 * What a report needs from the rest of the replica: the slots it claims for, the jobs
+	 * whose end someone here waits for, and the watchers whose store messages it answers
+	 * itself.
+	 */
+	interface ReportHooks {
 
 		/**
 		 * Reserve free slots of these executors for the units a report claims.
@@ -97,7 +101,7 @@ final class UnitReporter {
 
 	private final String replica;
 
-	private final Claims claims;
+	private final ReportHooks hooks;
 
 	private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
 
@@ -105,11 +109,11 @@ final class UnitReporter {
 
 	private @Nullable Thread thread;
 
-	UnitReporter(RedisStore store, Duration retention, String replica, Claims claims) {
+	UnitReporter(RedisStore store, Duration retention, String replica, ReportHooks hooks) {
 		this.store = store;
 		this.retention = retention;
 		this.replica = replica;
-		this.claims = claims;
+		this.hooks = hooks;
 	}
 
 	void start() {
@@ -178,7 +182,6 @@ final class UnitReporter {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
 	private void send(List<Entry> batch) {
 		List<String> args = new ArrayList<>(batch.size() * 8);
 		long sent = System.nanoTime();
@@ -198,29 +201,34 @@ final class UnitReporter {
 			args.add(entry.code());
 			args.add(Long.toString(Math.max(0, (sent - entry.at()) / 1_000_000)));
 		}
-		Map<String, Integer> reserved = freed.isEmpty() ? Map.of() : this.claims.reserve(freed);
+		send(args, freed, ending, batch);
+	}
+
+	@SuppressWarnings("unchecked")
+	private void send(List<String> args, Set<String> freed, Set<String> ending, List<Entry> batch) {
+		Map<String, Integer> reserved = freed.isEmpty() ? Map.of() : this.hooks.reserve(freed);
 		List<Object> reply;
 		try {
 			reply = this.store.report(args, this.retention, this.replica, reserved,
-					ending.isEmpty() ? Set.of() : this.claims.awaited(ending));
+					ending.isEmpty() ? Set.of() : this.hooks.awaited(ending));
 		}
 		catch (RuntimeException ex) {
-			reserved.forEach((executor, count) -> this.claims.claimed(executor, List.of(), count));
+			reserved.forEach((executor, count) -> this.hooks.claimed(executor, List.of(), count));
 			throw ex;
 		}
 		List<Object> answers = (reply.size() >= 2) ? (List<Object>) reply.get(0) : List.of();
 		List<Object> claimed = (reply.size() >= 2) ? (List<Object>) reply.get(1) : List.of();
 		List<Object> wholes = (reply.size() >= 3) ? (List<Object>) reply.get(2) : List.of();
 		for (int i = 0; i + 1 < wholes.size(); i += 2) {
-			this.claims.finished(String.valueOf(wholes.get(i)), RedisStore.whole((List<?>) wholes.get(i + 1)));
+			this.hooks.finished(String.valueOf(wholes.get(i)), RedisStore.whole((List<?>) wholes.get(i + 1)));
 		}
 		Map<String, Integer> unfilled = new HashMap<>(reserved);
 		for (int i = 0; i + 1 < claimed.size(); i += 2) {
 			String executor = String.valueOf(claimed.get(i));
 			Integer count = unfilled.remove(executor);
-			this.claims.claimed(executor, (List<Object>) claimed.get(i + 1), (count != null) ? count : 0);
+			this.hooks.claimed(executor, (List<Object>) claimed.get(i + 1), (count != null) ? count : 0);
 		}
-		unfilled.forEach((executor, count) -> this.claims.claimed(executor, List.of(), count));
+		unfilled.forEach((executor, count) -> this.hooks.claimed(executor, List.of(), count));
 		for (int i = 0; i < batch.size() && i < answers.size(); i++) {
 			batch.get(i).answer().accept(((Number) answers.get(i)).longValue());
 		}

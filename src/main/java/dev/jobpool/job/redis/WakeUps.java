@@ -59,7 +59,9 @@ final class WakeUps {
 		String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
 		String body = new String(message.getBody(), StandardCharsets.UTF_8);
 		if (channel.endsWith(":events")) {
-			this.watchers.wake(body);
+			// "job" or "job|replica", when a replica's report changed the job.
+			int bar = body.indexOf('|');
+			this.watchers.wake((bar < 0) ? body : body.substring(0, bar), (bar < 0) ? null : body.substring(bar + 1));
 		}
 		else if (channel.endsWith(":cancel")) {
 			agent.cancelled(body);

@@ -1,6 +1,7 @@
 package dev.jobpool.job.redis;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who on this replica waits for news of which job: event streams, {@code ?wait} and
- * completions. Woken by the store's pub/sub message when a task of the job ends, and by a
- * poll each second, so that a message lost while Redis was away delays news but never
- * loses it.
+ * Who on this replica waits for news of which job: event streams (each task's end), and
+ * {@code ?wait} and completions (the job's end). Woken by the store's pub/sub message
+ * when a task of the job ends, and by a poll each second, so that a message lost while
+ * Redis was away delays news but never loses it. The messages of this replica's own
+ * reports are let go: their answers tell the watchers here first, with the final state of
+ * a job they finished.
  */
 final class Watchers {
 
@@ -27,7 +30,13 @@ final class Watchers {
 
 	private static final long FINAL_FRESH_NANOS = 1_000_000_000L;
 
+	private final String replica;
+
+	/** Who wants to hear of each change of a job: event streams. */
 	private final Map<String, Set<Runnable>> byJob = new ConcurrentHashMap<>();
+
+	/** Who wants to hear only of a job's end: {@code ?wait} and completions. */
+	private final Map<String, Set<Runnable>> endsByJob = new ConcurrentHashMap<>();
 
 	/** The jobs whose last end this replica reported lately, newest last. */
 	private final Set<String> finishedHere = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
@@ -59,6 +68,14 @@ final class Watchers {
 	private record Final(RedisStore.WholeJob whole, long readAt) {
 	}
 
+	/**
+	 * Create the watchers of one replica.
+	 * @param replica the replica's id, as its reports sign their messages
+	 */
+	Watchers(String replica) {
+		this.replica = replica;
+	}
+
 	void awaitStarted(String job) {
 		this.awaiting.merge(job, 1, Integer::sum);
 	}
@@ -86,25 +103,69 @@ final class Watchers {
 		synchronized (this.finals) {
 			kept = this.finals.remove(job);
 		}
+		return fresh(kept);
+	}
+
+	/** Read a job's final state as {@link #takeFinal} does, leaving it for the waiter. */
+	RedisStore.@Nullable WholeJob peekFinal(String job) {
+		Final kept;
+		synchronized (this.finals) {
+			kept = this.finals.get(job);
+		}
+		return fresh(kept);
+	}
+
+	private static RedisStore.@Nullable WholeJob fresh(@Nullable Final kept) {
 		return (kept != null && System.nanoTime() - kept.readAt() < FINAL_FRESH_NANOS) ? kept.whole() : null;
 	}
 
 	void watch(String job, Runnable onChange) {
-		this.byJob.computeIfAbsent(job, (id) -> ConcurrentHashMap.newKeySet()).add(onChange);
+		add(this.byJob, job, onChange);
 	}
 
 	void unwatch(String job, Runnable onChange) {
-		this.byJob.computeIfPresent(job, (id, watchers) -> {
-			watchers.remove(onChange);
-			return watchers.isEmpty() ? null : watchers;
+		remove(this.byJob, job, onChange);
+	}
+
+	/** Hear only of the job's end (and of the poll), not of each task's. */
+	void watchEnd(String job, Runnable onEnd) {
+		add(this.endsByJob, job, onEnd);
+	}
+
+	void unwatchEnd(String job, Runnable onEnd) {
+		remove(this.endsByJob, job, onEnd);
+	}
+
+	private static void add(Map<String, Set<Runnable>> watchers, String job, Runnable watcher) {
+		watchers.computeIfAbsent(job, (id) -> ConcurrentHashMap.newKeySet()).add(watcher);
+	}
+
+	private static void remove(Map<String, Set<Runnable>> watchers, String job, Runnable watcher) {
+		watchers.computeIfPresent(job, (id, set) -> {
+			set.remove(watcher);
+			return set.isEmpty() ? null : set;
 		});
 	}
 
-	void wake(String job) {
-		Set<Runnable> watchers = this.byJob.get(job);
-		if (watchers != null) {
-			List.copyOf(watchers).forEach(this::poke);
+	/**
+	 * The store says a job changed.
+	 * @param job the job
+	 * @param origin the replica whose report changed it, or {@code null} if another step
+	 * did: this replica's own reports have told the watchers here already
+	 */
+	void wake(String job, @Nullable String origin) {
+		if (!this.replica.equals(origin)) {
+			pokeAll(job);
 		}
+	}
+
+	/**
+	 * This replica's report ended a task of the job without ending the job: the event
+	 * streams here look.
+	 * @param job the job
+	 */
+	void taskEnded(String job) {
+		pokeEach(this.byJob.get(job));
 	}
 
 	/**
@@ -116,7 +177,18 @@ final class Watchers {
 		synchronized (this.finishedHere) {
 			this.finishedHere.add(job);
 		}
-		wake(job);
+		pokeAll(job);
+	}
+
+	private void pokeAll(String job) {
+		pokeEach(this.byJob.get(job));
+		pokeEach(this.endsByJob.get(job));
+	}
+
+	private void pokeEach(@Nullable Set<Runnable> watchers) {
+		if (watchers != null) {
+			List.copyOf(watchers).forEach(this::poke);
+		}
 	}
 
 	boolean finishedHere(String job) {
@@ -126,7 +198,9 @@ final class Watchers {
 	}
 
 	void wakeAll() {
-		List.copyOf(this.byJob.keySet()).forEach(this::wake);
+		Set<String> jobs = new HashSet<>(this.byJob.keySet());
+		jobs.addAll(this.endsByJob.keySet());
+		jobs.forEach(this::pokeAll);
 	}
 
 	void poke(Runnable watcher) {
@@ -139,7 +213,8 @@ final class Watchers {
 	}
 
 	int size() {
-		return this.byJob.values().stream().mapToInt(Set::size).sum();
+		return this.byJob.values().stream().mapToInt(Set::size).sum()
+				+ this.endsByJob.values().stream().mapToInt(Set::size).sum();
 	}
 
 }
