@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
@@ -385,20 +386,38 @@ final class RedisJob implements Job {
 	@Override
 	public CompletableFuture<Job> completion() {
 		CompletableFuture<Job> completion = new CompletableFuture<>();
+		Watchers watchers = this.backend.watchers();
+		AtomicInteger asked = new AtomicInteger();
 		Runnable check = new Runnable() {
 			@Override
 			public void run() {
+				// Poked from the driver's I/O threads too, which must not wait for Redis:
+				// one look at a time, on a thread of its own, and one more if poked
+				// meanwhile.
+				if (!completion.isDone() && asked.getAndIncrement() == 0) {
+					Thread.ofVirtual().start(() -> {
+						int seen;
+						do {
+							seen = asked.get();
+							look(this);
+						}
+						while (!asked.compareAndSet(seen, 0));
+					});
+				}
+			}
+
+			private void look(Runnable self) {
 				if (completion.isDone()) {
 					return;
 				}
 				try {
 					if (status().isFinished()) {
-						RedisJob.this.backend.watchers().unwatchEnd(RedisJob.this.id, this);
+						watchers.unwatchEnd(RedisJob.this.id, self);
 						completion.complete(RedisJob.this);
 					}
 				}
 				catch (JobNotFoundException ex) {
-					RedisJob.this.backend.watchers().unwatchEnd(RedisJob.this.id, this);
+					watchers.unwatchEnd(RedisJob.this.id, self);
 					completion.completeExceptionally(ex);
 				}
 				catch (StoreUnavailableException ex) {
@@ -406,8 +425,8 @@ final class RedisJob implements Job {
 				}
 			}
 		};
-		this.backend.watchers().watchEnd(this.id, check);
-		this.backend.watchers().poke(check);
+		watchers.watchEnd(this.id, check);
+		watchers.poke(check);
 		return completion;
 	}
 

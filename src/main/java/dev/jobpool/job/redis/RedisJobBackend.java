@@ -87,7 +87,8 @@ final class RedisJobBackend implements JobBackend {
 	@Override
 	public Job submit(JobSpec spec, @Nullable String idempotencyKey) {
 		JobPlan plan = this.planner.plan(spec, this.agent.liveReplicas());
-		String fingerprint = fingerprint(spec);
+		// Only a key compares requests.
+		String fingerprint = (idempotencyKey != null) ? fingerprint(spec) : "";
 		for (int attempt = 0;; attempt++) {
 			String id = UUID.randomUUID().toString();
 			ExecutorKind executor = plan.routing().executor();

@@ -10,12 +10,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
@@ -31,6 +41,10 @@ final class RedisStore {
 
 	private final StringRedisTemplate redis;
 
+	private final RedisConnectionFactory connections;
+
+	private final Duration commandTimeout;
+
 	private final String prefix;
 
 	private final Duration retryAfter;
@@ -39,7 +53,9 @@ final class RedisStore {
 
 	private final RedisScript<List> claim = script("claim", List.class);
 
-	private final RedisScript<List> report = script("report", List.class);
+	private final DefaultRedisScript<List> report = script("report", List.class);
+
+	private volatile boolean reportScriptLost;
 
 	private final RedisScript<String> cancel = script("cancel", String.class);
 
@@ -57,13 +73,15 @@ final class RedisStore {
 
 	private final RedisScript<List> read = script("read", List.class);
 
-	RedisStore(StringRedisTemplate redis, String prefix, Duration retryAfter) {
+	RedisStore(StringRedisTemplate redis, String prefix, Duration retryAfter, Duration commandTimeout) {
 		this.redis = redis;
+		this.connections = redis.getRequiredConnectionFactory();
+		this.commandTimeout = commandTimeout;
 		this.prefix = prefix;
 		this.retryAfter = retryAfter;
 	}
 
-	private static <T> RedisScript<T> script(String name, Class<T> type) {
+	private static <T> DefaultRedisScript<T> script(String name, Class<T> type) {
 		return new DefaultRedisScript<>(read("common") + "\n" + read(name), type);
 	}
 
@@ -109,6 +127,101 @@ final class RedisStore {
 	 */
 	List<Object> report(List<String> entries, Duration retention, String replica, Map<String, Integer> claims,
 			Collection<String> wanted) {
+		return run(this.report, reportArguments(entries, retention, replica, claims, wanted));
+	}
+
+	/**
+	 * Send {@link #report} without waiting for its answer, so that the next report can
+	 * follow it on the same connection before it is answered: Redis runs them in the
+	 * order they were sent. The answer comes on the driver's I/O thread.
+	 * @return the answer, or a {@link StoreUnavailableException} if Redis could not be
+	 * reached (or lost the script), in time
+	 */
+	CompletableFuture<List<Object>> reportAsync(List<String> entries, Duration retention, String replica,
+			Map<String, Integer> claims, Collection<String> wanted) {
+		List<String> args = reportArguments(entries, retention, replica, claims, wanted);
+		byte[][] values = new byte[args.size() + 1][];
+		values[0] = this.prefix.getBytes(StandardCharsets.UTF_8);
+		for (int i = 0; i < args.size(); i++) {
+			values[i + 1] = args.get(i).getBytes(StandardCharsets.UTF_8);
+		}
+		CompletableFuture<List<Object>> answer;
+		RedisConnection connection = null;
+		try {
+			if (this.reportScriptLost) {
+				// Redis restarted without its script cache: load it again before the
+				// reports that were refused go again.
+				this.redis.execute((RedisCallback<String>) (redis) -> redis.scriptingCommands()
+					.scriptLoad(this.report.getScriptAsString().getBytes(StandardCharsets.UTF_8)));
+				this.reportScriptLost = false;
+			}
+			connection = this.connections.getConnection();
+			@SuppressWarnings("unchecked")
+			RedisScriptingAsyncCommands<byte[], byte[]> async = (RedisScriptingAsyncCommands<byte[], byte[]>) connection
+				.getNativeConnection();
+			RedisFuture<List<Object>> sent = async.evalsha(this.report.getSha1(), ScriptOutputType.MULTI, new byte[0][],
+					values);
+			answer = sent.toCompletableFuture();
+		}
+		catch (RuntimeException ex) {
+			answer = CompletableFuture.failedFuture(ex);
+		}
+		RedisConnection used = connection;
+		return answer.orTimeout(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((reply, error) -> {
+			if (used != null) {
+				used.close();
+			}
+			if (error != null) {
+				throw unavailable(error);
+			}
+			return strings(reply);
+		});
+	}
+
+	private RuntimeException unavailable(Throwable error) {
+		Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+		if (cause instanceof StoreUnavailableException unavailable) {
+			return unavailable;
+		}
+		String message = String.valueOf(cause.getMessage());
+		if (message.startsWith("NOSCRIPT")) {
+			this.reportScriptLost = true;
+			return new StoreUnavailableException(cause, this.retryAfter);
+		}
+		if (cause instanceof io.lettuce.core.RedisCommandExecutionException executionFailed) {
+			// The script itself failed: sending it again would fail again.
+			return executionFailed;
+		}
+		if (cause instanceof DataAccessException || cause instanceof io.lettuce.core.RedisException
+				|| cause instanceof TimeoutException) {
+			return new StoreUnavailableException(cause, this.retryAfter);
+		}
+		return (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(cause);
+	}
+
+	/** An answer as the driver gives it (bulk strings as bytes), with strings instead. */
+	@SuppressWarnings("unchecked")
+	private static List<Object> strings(@Nullable List<Object> reply) {
+		if (reply == null) {
+			return List.of();
+		}
+		List<Object> converted = new ArrayList<>(reply.size());
+		for (Object value : reply) {
+			if (value instanceof byte[] bytes) {
+				converted.add(new String(bytes, StandardCharsets.UTF_8));
+			}
+			else if (value instanceof List<?> list) {
+				converted.add(strings((List<Object>) list));
+			}
+			else {
+				converted.add(value);
+			}
+		}
+		return converted;
+	}
+
+	private static List<String> reportArguments(List<String> entries, Duration retention, String replica,
+			Map<String, Integer> claims, Collection<String> wanted) {
 		List<String> args = new ArrayList<>(entries.size() + 4 + claims.size() * 2 + wanted.size());
 		args.add(Long.toString(retention.toMillis()));
 		args.add(replica);
@@ -120,7 +233,7 @@ final class RedisStore {
 		args.add(Integer.toString(wanted.size()));
 		args.addAll(wanted);
 		args.addAll(entries);
-		return run(this.report, args);
+		return args;
 	}
 
 	String cancel(String id, String reason, String cancelledOutcome, Duration retention) {

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
@@ -66,8 +67,9 @@ class RedisStoreConfiguration {
 	}
 
 	@Bean
-	RedisStore redisStore(StringRedisTemplate redis, ClusterProperties cluster, JobProperties jobs) {
-		return new RedisStore(redis, cluster.keyPrefix(), jobs.retryAfter());
+	RedisStore redisStore(StringRedisTemplate redis, ClusterProperties cluster, JobProperties jobs,
+			@Value("${spring.data.redis.timeout:2s}") Duration commandTimeout) {
+		return new RedisStore(redis, cluster.keyPrefix(), jobs.retryAfter(), commandTimeout);
 	}
 
 	@Bean

@@ -2,12 +2,16 @@ package dev.jobpool.job.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
@@ -17,15 +21,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells the store of units that started and ended, many in one round trip: what ends
- * while a batch is on its way goes in the next. Kept in order, and kept while Redis is
- * away (at most two entries per unit this replica runs), then sent once it is back. The
- * same round trip claims the next units for the slots the ends freed.
+ * while a batch is on its way goes in the next, which follows at once on the same
+ * connection (at most {@value #MAX_IN_FLIGHT} unanswered), so that an end never waits for
+ * the answer to another. Kept in order, and kept while Redis is away (at most two entries
+ * per unit this replica runs), then sent again in the order they were first sent, once it
+ * is back. The same round trip claims the next units for the slots the ends freed.
+ * Answers are handled on the driver's I/O thread, which the hooks and the entries'
+ * answers must never block.
  */
 final class UnitReporter {
 
 	private static final Logger logger = LoggerFactory.getLogger(UnitReporter.class);
 
 	private static final int MAX_BATCH = 128;
+
+	private static final int MAX_IN_FLIGHT = 4;
 
 	private static final Duration STORE_BACKOFF = Duration.ofMillis(500);
 
@@ -105,9 +115,37 @@ final class UnitReporter {
 
 	private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
 
+	private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+
+	/**
+	 * Batches that did not reach the store, in the order they were sent: they go again,
+	 * in that order, before anything new.
+	 */
+	private final List<Batch> undelivered = new ArrayList<>();
+
+	private long sequence;
+
 	private volatile boolean running;
 
 	private @Nullable Thread thread;
+
+	/** Entries sent in one report, numbered in the order they were first sent. */
+	private record Batch(long sequence, List<Entry> entries) {
+	}
+
+	/** How a report ended. */
+	private enum Delivery {
+
+		/** The store answered. */
+		ANSWERED,
+
+		/** The store could not be reached: the batch goes again. */
+		UNDELIVERED,
+
+		/** The store refused the batch: it is dropped. */
+		DROPPED
+
+	}
 
 	UnitReporter(RedisStore store, Duration retention, String replica, ReportHooks hooks) {
 		this.store = store;
@@ -130,39 +168,80 @@ final class UnitReporter {
 	}
 
 	private void run() {
-		List<Entry> batch = new ArrayList<>(MAX_BATCH);
-		while (this.running || !this.queue.isEmpty() || !batch.isEmpty()) {
+		while (this.running || !this.queue.isEmpty() || hasUndelivered()) {
 			try {
-				if (batch.isEmpty()) {
-					Entry first = this.queue.poll(100, TimeUnit.MILLISECONDS);
-					if (first == null) {
-						continue;
+				if (hasUndelivered()) {
+					if (!deliverAgain()) {
+						return;
 					}
-					batch.add(first);
-					this.queue.drainTo(batch, MAX_BATCH - 1);
-					lingerForAnEnd(batch);
+					continue;
 				}
-				send(batch);
-				batch.clear();
-			}
-			catch (StoreUnavailableException ex) {
-				logger.debug("Could not report {} unit events: {}", batch.size(), ex.getMessage());
-				if (!this.running) {
-					return;
+				Entry first = this.queue.poll(100, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
 				}
-				sleep();
+				List<Entry> entries = new ArrayList<>(MAX_BATCH);
+				entries.add(first);
+				this.queue.drainTo(entries, MAX_BATCH - 1);
+				lingerForAnEnd(entries);
+				this.inFlight.acquire();
+				Batch batch = new Batch(this.sequence++, entries);
+				send(batch).whenComplete((delivery, error) -> {
+					if (delivery == Delivery.UNDELIVERED) {
+						synchronized (this.undelivered) {
+							this.undelivered.add(batch);
+						}
+					}
+					this.inFlight.release();
+				});
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not report {} unit events", batch.size(), ex);
-				// Dropped: nothing was recorded (a unit whose end is lost goes back into
-				// play as an orphan of this replica).
-				batch.forEach((entry) -> entry.answer().accept(entry.start() ? -1 : 0));
-				batch.clear();
+		}
+		try {
+			this.inFlight.tryAcquire(MAX_IN_FLIGHT, 5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private boolean hasUndelivered() {
+		synchronized (this.undelivered) {
+			return !this.undelivered.isEmpty();
+		}
+	}
+
+	/**
+	 * Once every report on its way is answered, send the undelivered batches again, one
+	 * at a time and in order, until the store takes them or this replica stops.
+	 * @return false if it stopped first
+	 */
+	private boolean deliverAgain() throws InterruptedException {
+		this.inFlight.acquire(MAX_IN_FLIGHT);
+		try {
+			List<Batch> again;
+			synchronized (this.undelivered) {
+				again = new ArrayList<>(this.undelivered);
+				this.undelivered.clear();
 			}
+			again.sort(Comparator.comparingLong(Batch::sequence));
+			for (int i = 0; i < again.size(); i++) {
+				while (send(again.get(i)).join() == Delivery.UNDELIVERED) {
+					if (!this.running) {
+						// Not told: these units go back into play once this replica's
+						// claims are seen as orphans or its heartbeat expires.
+						return false;
+					}
+					Thread.sleep(STORE_BACKOFF);
+				}
+			}
+			return true;
+		}
+		finally {
+			this.inFlight.release(MAX_IN_FLIGHT);
 		}
 	}
 
@@ -182,12 +261,14 @@ final class UnitReporter {
 		}
 	}
 
-	private void send(List<Entry> batch) {
-		List<String> args = new ArrayList<>(batch.size() * 8);
+	/** Send a batch; what the store answers is handled as it comes. */
+	private CompletableFuture<Delivery> send(Batch batch) {
+		List<Entry> entries = batch.entries();
+		List<String> args = new ArrayList<>(entries.size() * 8);
 		long sent = System.nanoTime();
 		Set<String> freed = new HashSet<>();
 		Set<String> ending = new HashSet<>();
-		for (Entry entry : batch) {
+		for (Entry entry : entries) {
 			if (!entry.start()) {
 				freed.add(entry.executor());
 				ending.add(entry.jobId());
@@ -201,21 +282,35 @@ final class UnitReporter {
 			args.add(entry.code());
 			args.add(Long.toString(Math.max(0, (sent - entry.at()) / 1_000_000)));
 		}
-		send(args, freed, ending, batch);
+		Map<String, Integer> reserved = freed.isEmpty() ? Map.of() : this.hooks.reserve(freed);
+		Set<String> wanted = ending.isEmpty() ? Set.of() : this.hooks.awaited(ending);
+		return this.store.reportAsync(args, this.retention, this.replica, reserved, wanted).handle((reply, error) -> {
+			if (error == null) {
+				try {
+					answered(reply, reserved, entries);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not handle the answer to {} unit events", entries.size(), ex);
+				}
+				return Delivery.ANSWERED;
+			}
+			reserved.forEach((executor, count) -> this.hooks.claimed(executor, List.of(), count));
+			Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause()
+					: error;
+			if (cause instanceof StoreUnavailableException) {
+				logger.debug("Could not report {} unit events: {}", entries.size(), cause.getMessage());
+				return Delivery.UNDELIVERED;
+			}
+			logger.warn("Could not report {} unit events", entries.size(), cause);
+			// Dropped: nothing was recorded (a unit whose end is lost goes back into
+			// play as an orphan of this replica).
+			entries.forEach((entry) -> entry.answer().accept(entry.start() ? -1 : 0));
+			return Delivery.DROPPED;
+		});
 	}
 
 	@SuppressWarnings("unchecked")
-	private void send(List<String> args, Set<String> freed, Set<String> ending, List<Entry> batch) {
-		Map<String, Integer> reserved = freed.isEmpty() ? Map.of() : this.hooks.reserve(freed);
-		List<Object> reply;
-		try {
-			reply = this.store.report(args, this.retention, this.replica, reserved,
-					ending.isEmpty() ? Set.of() : this.hooks.awaited(ending));
-		}
-		catch (RuntimeException ex) {
-			reserved.forEach((executor, count) -> this.hooks.claimed(executor, List.of(), count));
-			throw ex;
-		}
+	private void answered(List<Object> reply, Map<String, Integer> reserved, List<Entry> entries) {
 		List<Object> answers = (reply.size() >= 2) ? (List<Object>) reply.get(0) : List.of();
 		List<Object> claimed = (reply.size() >= 2) ? (List<Object>) reply.get(1) : List.of();
 		List<Object> wholes = (reply.size() >= 3) ? (List<Object>) reply.get(2) : List.of();
@@ -229,17 +324,8 @@ final class UnitReporter {
 			this.hooks.claimed(executor, (List<Object>) claimed.get(i + 1), (count != null) ? count : 0);
 		}
 		unfilled.forEach((executor, count) -> this.hooks.claimed(executor, List.of(), count));
-		for (int i = 0; i < batch.size() && i < answers.size(); i++) {
-			batch.get(i).answer().accept(((Number) answers.get(i)).longValue());
-		}
-	}
-
-	private void sleep() {
-		try {
-			Thread.sleep(STORE_BACKOFF);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		for (int i = 0; i < entries.size() && i < answers.size(); i++) {
+			entries.get(i).answer().accept(((Number) answers.get(i)).longValue());
 		}
 	}
 

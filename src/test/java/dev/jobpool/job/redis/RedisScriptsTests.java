@@ -56,7 +56,7 @@ class RedisScriptsTests {
 	@BeforeEach
 	void store() {
 		this.store = new RedisStore(new StringRedisTemplate(connections), "t" + UUID.randomUUID(),
-				Duration.ofSeconds(1));
+				Duration.ofSeconds(1), Duration.ofSeconds(2));
 	}
 
 	@Test
