@@ -13,8 +13,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
+import io.netty.util.concurrent.FastThreadLocalThread;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,6 +126,14 @@ final class UnitReporter {
 	 */
 	private final List<Batch> undelivered = new ArrayList<>();
 
+	/** Held while a report is put together and sent, so that reports go in order. */
+	private final ReentrantLock sending = new ReentrantLock();
+
+	/** Released on each entry queued and each batch that must go again. */
+	private final Semaphore queued = new Semaphore(0);
+
+	private final AtomicInteger endsQueued = new AtomicInteger();
+
 	private long sequence;
 
 	private volatile boolean running;
@@ -159,8 +170,31 @@ final class UnitReporter {
 		this.thread = Thread.ofVirtual().name("jobpool-report").start(this::run);
 	}
 
+	/**
+	 * Queue a start or an end. An end goes at once, from the calling thread, with what
+	 * waits before it, unless another report is being put together, older ones wait to go
+	 * again, or {@value #MAX_IN_FLIGHT} are unanswered: then the reporter's thread sends
+	 * it. Starts wait for an end to go with (at most {@link #START_LINGER_NANOS}).
+	 * @param entry the start or end
+	 */
 	void add(Entry entry) {
 		this.queue.add(entry);
+		if (!entry.start()) {
+			this.endsQueued.incrementAndGet();
+			// Not from the driver's I/O thread (a claimed unit its executor refused ends
+			// there): it must never wait for Redis, as sending may after a restart.
+			if (!(Thread.currentThread() instanceof FastThreadLocalThread) && this.sending.tryLock()) {
+				try {
+					if (!hasUndelivered() && this.inFlight.tryAcquire() && !dispatch()) {
+						this.inFlight.release();
+					}
+				}
+				finally {
+					this.sending.unlock();
+				}
+			}
+		}
+		this.queued.release();
 	}
 
 	int waiting() {
@@ -170,30 +204,32 @@ final class UnitReporter {
 	private void run() {
 		while (this.running || !this.queue.isEmpty() || hasUndelivered()) {
 			try {
-				if (hasUndelivered()) {
-					if (!deliverAgain()) {
-						return;
-					}
+				Entry oldest = this.queue.peek();
+				if (oldest == null && !hasUndelivered()) {
+					this.queued.tryAcquire(100, TimeUnit.MILLISECONDS);
 					continue;
 				}
-				Entry first = this.queue.poll(100, TimeUnit.MILLISECONDS);
-				if (first == null) {
+				long lingered = (oldest != null) ? System.nanoTime() - oldest.at() : START_LINGER_NANOS;
+				if (this.running && this.endsQueued.get() == 0 && lingered < START_LINGER_NANOS && !hasUndelivered()) {
+					this.queued.tryAcquire(START_LINGER_NANOS - lingered, TimeUnit.NANOSECONDS);
 					continue;
 				}
-				List<Entry> entries = new ArrayList<>(MAX_BATCH);
-				entries.add(first);
-				this.queue.drainTo(entries, MAX_BATCH - 1);
-				lingerForAnEnd(entries);
-				this.inFlight.acquire();
-				Batch batch = new Batch(this.sequence++, entries);
-				send(batch).whenComplete((delivery, error) -> {
-					if (delivery == Delivery.UNDELIVERED) {
-						synchronized (this.undelivered) {
-							this.undelivered.add(batch);
+				this.sending.lockInterruptibly();
+				try {
+					if (hasUndelivered()) {
+						if (!deliverAgain()) {
+							return;
 						}
+						continue;
 					}
-					this.inFlight.release();
-				});
+					this.inFlight.acquire();
+					if (!dispatch()) {
+						this.inFlight.release();
+					}
+				}
+				finally {
+					this.sending.unlock();
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -206,6 +242,37 @@ final class UnitReporter {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * Take what is queued and send it; the caller holds {@link #sending} and one place in
+	 * {@link #inFlight}, which the answer gives back.
+	 * @return false if nothing was queued (the place is the caller's to give back)
+	 */
+	private boolean dispatch() {
+		List<Entry> entries = new ArrayList<>(Math.min(MAX_BATCH, this.queue.size() + 1));
+		this.queue.drainTo(entries, MAX_BATCH);
+		if (entries.isEmpty()) {
+			return false;
+		}
+		int ends = 0;
+		for (Entry entry : entries) {
+			if (!entry.start()) {
+				ends++;
+			}
+		}
+		this.endsQueued.addAndGet(-ends);
+		Batch batch = new Batch(this.sequence++, entries);
+		send(batch).whenComplete((delivery, error) -> {
+			if (delivery == Delivery.UNDELIVERED) {
+				synchronized (this.undelivered) {
+					this.undelivered.add(batch);
+				}
+				this.queued.release();
+			}
+			this.inFlight.release();
+		});
+		return true;
 	}
 
 	private boolean hasUndelivered() {
@@ -242,22 +309,6 @@ final class UnitReporter {
 		}
 		finally {
 			this.inFlight.release(MAX_IN_FLIGHT);
-		}
-	}
-
-	private void lingerForAnEnd(List<Entry> batch) throws InterruptedException {
-		long deadline = batch.get(0).at() + START_LINGER_NANOS;
-		while (this.running && batch.size() < MAX_BATCH && batch.stream().allMatch(Entry::start)) {
-			long left = deadline - System.nanoTime();
-			if (left <= 0) {
-				return;
-			}
-			Entry next = this.queue.poll(left, TimeUnit.NANOSECONDS);
-			if (next == null) {
-				return;
-			}
-			batch.add(next);
-			this.queue.drainTo(batch, MAX_BATCH - batch.size());
 		}
 	}
 
