@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.jobpool.execution.ExecutorKind;
 import dev.jobpool.job.CallbackOutbox;
@@ -38,6 +40,8 @@ import dev.jobpool.task.TaskErrorCode;
  * {@link ReplicaAgent} of each replica claims and runs their tasks.
  */
 final class RedisJobBackend implements JobBackend {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisJobBackend.class);
 
 	private static final int LIST_PAGE = 200;
 
@@ -96,7 +100,13 @@ final class RedisJobBackend implements JobBackend {
 			int reserved = this.agent.reserve(executor);
 			List<Object> answer;
 			try {
-				answer = this.store.admit(admitArguments(id, spec, plan, idempotencyKey, fingerprint, reserved));
+				// The units it claimed start as the answer comes, on the driver's thread.
+				answer = this.store.admit(admitArguments(id, spec, plan, idempotencyKey, fingerprint, reserved),
+						(admitted) -> {
+							if ("created".equals(String.valueOf(admitted.get(0)))) {
+								startClaimed(executor, admitted, reserved);
+							}
+						});
 			}
 			catch (RuntimeException ex) {
 				this.agent.claimed(executor, List.of(), reserved);
@@ -109,7 +119,6 @@ final class RedisJobBackend implements JobBackend {
 			switch (outcome) {
 				case "created" -> {
 					this.metrics.jobSubmitted(spec.type(), executor);
-					this.agent.claimed(executor, claimedUnits(answer), reserved);
 					return new RedisJob(id, spec.type(), this);
 				}
 				case "full" ->
@@ -131,6 +140,16 @@ final class RedisJobBackend implements JobBackend {
 				}
 				default -> throw new IllegalStateException("Unexpected answer from admit: " + answer);
 			}
+		}
+	}
+
+	private void startClaimed(ExecutorKind executor, List<Object> admitted, int reserved) {
+		try {
+			this.agent.claimed(executor, claimedUnits(admitted), reserved);
+		}
+		catch (RuntimeException ex) {
+			// Claimed but not started: they go back into play as this replica's orphans.
+			logger.warn("Could not start the units a job's admission claimed", ex);
 		}
 	}
 

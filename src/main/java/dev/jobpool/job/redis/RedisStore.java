@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -49,13 +50,14 @@ final class RedisStore {
 
 	private final Duration retryAfter;
 
-	private final RedisScript<List> admit = script("admit", List.class);
+	private final DefaultRedisScript<List> admit = script("admit", List.class);
 
 	private final RedisScript<List> claim = script("claim", List.class);
 
 	private final DefaultRedisScript<List> report = script("report", List.class);
 
-	private volatile boolean reportScriptLost;
+	/** The scripts Redis said it does not know (it restarted): loaded before next use. */
+	private final Set<String> lostScripts = ConcurrentHashMap.newKeySet();
 
 	private final RedisScript<String> cancel = script("cancel", String.class);
 
@@ -112,10 +114,6 @@ final class RedisStore {
 		}
 	}
 
-	List<Object> admit(List<String> args) {
-		return run(this.admit, args);
-	}
-
 	List<Object> claim(String executor, String replica, int max) {
 		return run(this.claim, List.of(executor, replica, Integer.toString(max)));
 	}
@@ -139,7 +137,43 @@ final class RedisStore {
 	 */
 	CompletableFuture<List<Object>> reportAsync(List<String> entries, Duration retention, String replica,
 			Map<String, Integer> claims, Collection<String> wanted) {
-		List<String> args = reportArguments(entries, retention, replica, claims, wanted);
+		return evalAsync(this.report, reportArguments(entries, retention, replica, claims, wanted));
+	}
+
+	List<Object> admit(List<String> args) {
+		return admit(args, (answer) -> {
+		});
+	}
+
+	/**
+	 * Admit a job; what the answer starts is started on the driver's I/O thread, before
+	 * the caller's thread is woken. what the answer starts is started on the driver's I/O
+	 * thread, before the caller's thread is woken.
+	 * @param args the admission's arguments
+	 * @param onAnswer run with the answer as it comes (must not wait for Redis, nor
+	 * throw)
+	 * @return the answer
+	 */
+	List<Object> admit(List<String> args, java.util.function.Consumer<List<Object>> onAnswer) {
+		for (int attempt = 0;; attempt++) {
+			try {
+				return evalAsync(this.admit, args).thenApply((answer) -> {
+					onAnswer.accept(answer);
+					return answer;
+				}).join();
+			}
+			catch (CompletionException ex) {
+				RuntimeException failure = unavailable(ex, this.admit);
+				if (attempt == 0 && this.lostScripts.contains(this.admit.getSha1())) {
+					// Redis restarted and lost its scripts: loaded again on the next try.
+					continue;
+				}
+				throw failure;
+			}
+		}
+	}
+
+	private CompletableFuture<List<Object>> evalAsync(DefaultRedisScript<List> script, List<String> args) {
 		byte[][] values = new byte[args.size() + 1][];
 		values[0] = this.prefix.getBytes(StandardCharsets.UTF_8);
 		for (int i = 0; i < args.size(); i++) {
@@ -148,18 +182,18 @@ final class RedisStore {
 		CompletableFuture<List<Object>> answer;
 		RedisConnection connection = null;
 		try {
-			if (this.reportScriptLost) {
-				// Redis restarted without its script cache: load it again before the
-				// reports that were refused go again.
+			if (this.lostScripts.contains(script.getSha1())) {
+				// Redis restarted without its script cache: load it again before what
+				// was refused goes again.
 				this.redis.execute((RedisCallback<String>) (redis) -> redis.scriptingCommands()
-					.scriptLoad(this.report.getScriptAsString().getBytes(StandardCharsets.UTF_8)));
-				this.reportScriptLost = false;
+					.scriptLoad(script.getScriptAsString().getBytes(StandardCharsets.UTF_8)));
+				this.lostScripts.remove(script.getSha1());
 			}
 			connection = this.connections.getConnection();
 			@SuppressWarnings("unchecked")
 			RedisScriptingAsyncCommands<byte[], byte[]> async = (RedisScriptingAsyncCommands<byte[], byte[]>) connection
 				.getNativeConnection();
-			RedisFuture<List<Object>> sent = async.evalsha(this.report.getSha1(), ScriptOutputType.MULTI, new byte[0][],
+			RedisFuture<List<Object>> sent = async.evalsha(script.getSha1(), ScriptOutputType.MULTI, new byte[0][],
 					values);
 			answer = sent.toCompletableFuture();
 		}
@@ -172,20 +206,23 @@ final class RedisStore {
 				used.close();
 			}
 			if (error != null) {
-				throw unavailable(error);
+				throw unavailable(error, script);
 			}
 			return strings(reply);
 		});
 	}
 
-	private RuntimeException unavailable(Throwable error) {
-		Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+	private RuntimeException unavailable(Throwable error, DefaultRedisScript<?> script) {
+		Throwable cause = error;
+		while (cause instanceof CompletionException && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
 		if (cause instanceof StoreUnavailableException unavailable) {
 			return unavailable;
 		}
 		String message = String.valueOf(cause.getMessage());
 		if (message.startsWith("NOSCRIPT")) {
-			this.reportScriptLost = true;
+			this.lostScripts.add(script.getSha1());
 			return new StoreUnavailableException(cause, this.retryAfter);
 		}
 		if (cause instanceof io.lettuce.core.RedisCommandExecutionException executionFailed) {

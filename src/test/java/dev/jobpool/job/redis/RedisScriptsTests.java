@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.jobpool.RedisServer;
@@ -190,6 +192,40 @@ class RedisScriptsTests {
 			.containsExactly("2", "3");
 		assertThat(this.store.job(job)).containsEntry("inflight", "2").containsEntry("ended", "2");
 		assertThat(this.store.queued()).containsEntry("total", "0");
+	}
+
+	@Test
+	void reportsSentWithoutWaitingRunInTheOrderSentAndAnAdmissionAfterARestartLoadsItsScriptAgain() {
+		String job = admit(2, 2);
+		claim("a", 2);
+		String outcome = sum("1");
+		CompletableFuture<List<Object>> start = this.store.reportAsync(
+				List.of("s", job, "0", "0", "1", "{\"kind\":\"platform\"}", "", "0"), RETENTION, "a", Map.of(),
+				List.of());
+		CompletableFuture<List<Object>> end = this.store.reportAsync(List.of("e", job, "0", "0", "1", outcome, "", "0"),
+				RETENTION, "a", Map.of(), List.of());
+
+		assertThat(start.join().get(0)).as("the job's first start, after how long it waited")
+			.isInstanceOfSatisfying(List.class, (answers) -> assertThat((Long) answers.get(0)).isNotNegative());
+		assertThat(end.join().get(0)).isEqualTo(List.of(3L));
+		assertThat(this.store.tasks(job)).containsKey("w:0").containsKey("s:0");
+
+		new StringRedisTemplate(connections).execute((RedisCallback<String>) (connection) -> {
+			connection.scriptingCommands().scriptFlush();
+			return "OK";
+		});
+		String id = UUID.randomUUID().toString();
+		assertThat(this.store.admit(arguments(id, 1, 1, 1000, 1000))).startsWith("created", id);
+		assertThat(this.store.reportAsync(List.of("e", job, "1", "1", "1", outcome, "", "0"), RETENTION, "a", Map.of(),
+				List.of()))
+			.as("a report Redis no longer knows the script of goes again")
+			.failsWithin(Duration.ofSeconds(5))
+			.withThrowableThat()
+			.withCauseInstanceOf(StoreUnavailableException.class);
+		assertThat(this.store
+			.reportAsync(List.of("e", job, "1", "1", "1", outcome, "", "0"), RETENTION, "a", Map.of(), List.of())
+			.join()
+			.get(0)).isEqualTo(List.of(7L));
 	}
 
 	@Test
