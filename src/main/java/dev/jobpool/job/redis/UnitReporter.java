@@ -38,7 +38,11 @@ final class UnitReporter {
 
 	private static final int MAX_BATCH = 128;
 
-	private static final int MAX_IN_FLIGHT = 4;
+	/**
+	 * Enough for two ends that came together not to wait for each other's answer; more in
+	 * flight would cut a busy replica's reports into ever smaller batches.
+	 */
+	private static final int MAX_IN_FLIGHT = 2;
 
 	private static final Duration STORE_BACKOFF = Duration.ofMillis(500);
 
@@ -185,7 +189,9 @@ final class UnitReporter {
 			// there): it must never wait for Redis, as sending may after a restart.
 			if (!(Thread.currentThread() instanceof FastThreadLocalThread) && this.sending.tryLock()) {
 				try {
-					if (!hasUndelivered() && this.inFlight.tryAcquire() && !dispatch()) {
+					// Only with nothing on its way: under load, ends wait to go together.
+					if (!hasUndelivered() && this.inFlight.availablePermits() == MAX_IN_FLIGHT
+							&& this.inFlight.tryAcquire() && !dispatch()) {
 						this.inFlight.release();
 					}
 				}
