@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import org.jspecify.annotations.Nullable;
 
@@ -73,7 +74,7 @@ final class RedisStore {
 
 	private final RedisScript<Long> releaseCallbacks = script("callbacks_release", Long.class);
 
-	private final RedisScript<List> read = script("read", List.class);
+	private final DefaultRedisScript<List> read = script("read", List.class);
 
 	RedisStore(StringRedisTemplate redis, String prefix, Duration retryAfter, Duration commandTimeout) {
 		this.redis = redis;
@@ -368,8 +369,54 @@ final class RedisStore {
 	record WholeJob(Map<String, String> job, Map<String, String> tasks, @Nullable String inputs) {
 	}
 
+	/**
+	 * Read a job whole: its hash, then its tasks' hash and its inputs, sent one after the
+	 * other on the shared connection without waiting (one round trip). Not in a script:
+	 * Lua would turn a large job's tasks (five fields each) into a table of its own and
+	 * back, which took Redis 30 ms for 10,000 tasks. The job's hash goes first, so a job
+	 * read as finished always comes with every task's end.
+	 */
 	WholeJob wholeJob(String id) {
-		return whole(run(this.read, List.of("whole", id)));
+		RedisConnection connection = null;
+		try {
+			connection = this.connections.getConnection();
+			@SuppressWarnings("unchecked")
+			RedisClusterAsyncCommands<byte[], byte[]> async = (RedisClusterAsyncCommands<byte[], byte[]>) connection
+				.getNativeConnection();
+			byte[] key = jobKey(id).getBytes(StandardCharsets.UTF_8);
+			RedisFuture<Map<byte[], byte[]>> job = async.hgetall(key);
+			RedisFuture<Map<byte[], byte[]>> tasks = async
+				.hgetall((jobKey(id) + ":tasks").getBytes(StandardCharsets.UTF_8));
+			RedisFuture<byte[]> inputs = async.get((jobKey(id) + ":inputs").getBytes(StandardCharsets.UTF_8));
+			CompletableFuture
+				.allOf(job.toCompletableFuture(), tasks.toCompletableFuture(), inputs.toCompletableFuture())
+				.orTimeout(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS)
+				.join();
+			byte[] json = inputs.toCompletableFuture().join();
+			return new WholeJob(strings(job.toCompletableFuture().join()), strings(tasks.toCompletableFuture().join()),
+					(json != null) ? new String(json, StandardCharsets.UTF_8) : null);
+		}
+		catch (CompletionException ex) {
+			throw unavailable(ex, this.read);
+		}
+		catch (DataAccessException | io.lettuce.core.RedisException ex) {
+			throw new StoreUnavailableException(ex, this.retryAfter);
+		}
+		finally {
+			if (connection != null) {
+				connection.close();
+			}
+		}
+	}
+
+	private static Map<String, String> strings(@Nullable Map<byte[], byte[]> hash) {
+		if (hash == null) {
+			return Map.of();
+		}
+		Map<String, String> strings = new HashMap<>(hash.size() * 2);
+		hash.forEach((field, value) -> strings.put(new String(field, StandardCharsets.UTF_8),
+				new String(value, StandardCharsets.UTF_8)));
+		return strings;
 	}
 
 	/** A job as the scripts read it whole: its hash, its tasks' hash, its inputs. */
