@@ -42,6 +42,42 @@ local function publish_touched()
   end
 end
 
+-- Counters of a job's hash that nothing in the script reads back before flush_counts: a report
+-- adds them up over its ends and writes each once per job (most of a report's ends are one job's).
+local deferring = false
+local pending, pending_order = {}, {}
+
+local function incr(id, field, by)
+  if not deferring then
+    redis.call('HINCRBY', jk(id), field, by)
+    return
+  end
+  local p = pending[id]
+  if not p then
+    p = { fields = {}, order = {} }
+    pending[id] = p
+    pending_order[#pending_order + 1] = id
+  end
+  if not p.fields[field] then
+    p.fields[field] = 0
+    p.order[#p.order + 1] = field
+  end
+  p.fields[field] = p.fields[field] + by
+end
+
+local function flush_counts()
+  for _, id in ipairs(pending_order) do
+    local p = pending[id]
+    for _, field in ipairs(p.order) do
+      if p.fields[field] ~= 0 then
+        redis.call('HINCRBY', jk(id), field, p.fields[field])
+      end
+    end
+  end
+  pending, pending_order = {}, {}
+  deferring = false
+end
+
 local JOB_SUFFIXES = { '', ':units', ':tasks', ':events', ':claims', ':inputs' }
 
 local function delete_job(id)
@@ -107,9 +143,9 @@ local function summarize(id, outcome)
     local total = redis.call('HGET', jk(id), 'total') or '0'
     redis.call('HSET', jk(id), 'total', add_decimal(total, o.sum))
   elseif o.fetch then
-    redis.call('HINCRBY', jk(id), 'ok', 1)
-    redis.call('HINCRBY', jk(id), 'bytes', o.fetch.bytes)
-    redis.call('HINCRBY', jk(id), 'sc:' .. o.fetch.status, 1)
+    incr(id, 'ok', 1)
+    incr(id, 'bytes', o.fetch.bytes)
+    incr(id, 'sc:' .. o.fetch.status, 1)
   end
 end
 
@@ -135,7 +171,7 @@ local function end_unit(id, unit, task, of, outcome, code, at)
   redis.call('HSET', tk, 'd:' .. task, t)
   local started = redis.call('HGET', tk, 's:' .. task)
   if started then
-    redis.call('HINCRBY', jk(id), 'busyMs', t - tonumber(started))
+    incr(id, 'busyMs', t - tonumber(started))
   end
   local first_code = redis.call('HGET', tk, 'c:' .. task)
   if first_code == 'cancelled' then
@@ -156,7 +192,7 @@ local function unclaim(id, unit)
   if owner then
     redis.call('HDEL', jk(id) .. ':claims', unit)
     redis.call('SREM', P .. ':replica:' .. owner .. ':claims', id .. '|' .. unit)
-    redis.call('HINCRBY', jk(id), 'inflight', -1)
+    incr(id, 'inflight', -1)
   end
   return owner
 end
@@ -191,21 +227,6 @@ local function start_unit(id, unit, task, worker, ago)
     redis.call('HSET', jk(id), 'startedAt', t)
   end
   return math.max(0, t - tonumber(j[2]))
-end
-
--- A claimed unit ended ago ms before now. Returns {recorded, task ended, job finished} (0/1 each).
-local function complete_unit(id, unit, task, of, outcome, code, ttl, ago)
-  if redis.call('EXISTS', jk(id)) == 0 then
-    return { 0, 0, 0 }
-  end
-  local at = now_ms() - ago
-  local ended = end_unit(id, unit, task, of, outcome, code, at)
-  if ended == 0 then
-    return { 0, 0, 0 }
-  end
-  unclaim(id, unit)
-  local finished = finish_if_done(id, ttl, at)
-  return { 1, (ended == 2) and 1 or 0, finished }
 end
 
 -- Claim at most n units of an executor's work for one replica: units handed back or lost with

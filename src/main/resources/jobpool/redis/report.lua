@@ -19,20 +19,43 @@ local out = {}
 -- An end frees a place in its job's concurrency: once this replica has claimed, the others hear
 -- of what is left to claim, once per executor.
 local freed, freed_order = {}, {}
+-- Per job: whether it still exists, the answer of its last end recorded here and when that end
+-- happened; each job is finished (if every task has ended) once, after all its ends.
+local exists, last_end, last_at, ended_order = {}, {}, {}, {}
+deferring = true
 for at = first_entry, #ARGV, 8 do
   local kind, id, unit, task = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
   if kind == 's' then
     out[#out + 1] = start_unit(id, unit, task, ARGV[at + 5], tonumber(ARGV[at + 7]))
   else
-    local r = complete_unit(id, unit, task, ARGV[at + 4], ARGV[at + 5], ARGV[at + 6], ttl, tonumber(ARGV[at + 7]))
-    out[#out + 1] = r[1] + 2 * r[2] + 4 * r[3]
-    if r[3] == 1 then
-      finished_here[id] = true
+    if exists[id] == nil then
+      exists[id] = redis.call('EXISTS', jk(id))
     end
-    if r[1] == 1 and r[3] == 0 and not freed[id] then
-      freed[id] = true
-      freed_order[#freed_order + 1] = id
+    local answer = 0
+    if exists[id] == 1 then
+      local t = now_ms() - tonumber(ARGV[at + 7])
+      local ended = end_unit(id, unit, task, ARGV[at + 4], ARGV[at + 5], ARGV[at + 6], t)
+      if ended > 0 then
+        unclaim(id, unit)
+        answer = 1 + ((ended == 2) and 2 or 0)
+        if not last_end[id] then
+          ended_order[#ended_order + 1] = id
+        end
+        last_end[id], last_at[id] = #out + 1, t
+        if not freed[id] then
+          freed[id] = true
+          freed_order[#freed_order + 1] = id
+        end
+      end
     end
+    out[#out + 1] = answer
+  end
+end
+flush_counts()
+for _, id in ipairs(ended_order) do
+  if finish_if_done(id, ttl, last_at[id]) == 1 then
+    out[last_end[id]] = out[last_end[id]] + 4
+    finished_here[id] = true
   end
 end
 local claims = {}

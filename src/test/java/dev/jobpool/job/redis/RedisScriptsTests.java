@@ -195,6 +195,29 @@ class RedisScriptsTests {
 	}
 
 	@Test
+	void aReportAddsUpAJobsCountersOverItsEndsAndFinishesTheJobOnceAtItsLastEnd() {
+		String job = admit(3, 3);
+		claim("a", 3);
+		String ok = "{\"fetch\":{\"status\":200,\"bytes\":5},\"ms\":1.0}";
+		String missing = "{\"fetch\":{\"status\":404,\"bytes\":7},\"ms\":1.0}";
+
+		List<Object> reply = this.store.report(
+				List.of("e", job, "0", "0", "1", ok, "", "0", "e", job, "1", "1", "1", missing, "", "0", "e", job, "1",
+						"1", "1", ok, "", "0", "e", job, "2", "2", "1", ok, "", "0"),
+				RETENTION, "a", Map.of("platform", 3), List.of());
+
+		assertThat(reply.get(0)).as("the repeat of unit 1 records nothing; the last end finishes the job")
+			.isEqualTo(List.of(3L, 3L, 0L, 7L));
+		assertThat(this.store.job(job)).containsEntry("status", "succeeded")
+			.containsEntry("ok", "3")
+			.containsEntry("bytes", "17")
+			.containsEntry("sc:200", "2")
+			.containsEntry("sc:404", "1")
+			.containsEntry("inflight", "0")
+			.containsEntry("ended", "3");
+	}
+
+	@Test
 	void reportsSentWithoutWaitingRunInTheOrderSentAndAnAdmissionAfterARestartLoadsItsScriptAgain() {
 		String job = admit(2, 2);
 		claim("a", 2);
