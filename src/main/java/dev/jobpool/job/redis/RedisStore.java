@@ -19,7 +19,6 @@ import java.util.function.Supplier;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import org.jspecify.annotations.Nullable;
@@ -57,7 +56,10 @@ final class RedisStore {
 
 	private final DefaultRedisScript<List> report = script("report", List.class);
 
-	/** The scripts Redis said it does not know (it restarted): loaded before next use. */
+	/**
+	 * The scripts sent without Spring's fall-back to EVAL that Redis may not know: each
+	 * at first, and any Redis said it lost (it restarted). Loaded before their next use.
+	 */
 	private final Set<String> lostScripts = ConcurrentHashMap.newKeySet();
 
 	private final RedisScript<String> cancel = script("cancel", String.class);
@@ -82,6 +84,8 @@ final class RedisStore {
 		this.commandTimeout = commandTimeout;
 		this.prefix = prefix;
 		this.retryAfter = retryAfter;
+		this.lostScripts.add(this.admit.getSha1());
+		this.lostScripts.add(this.report.getSha1());
 	}
 
 	private static <T> DefaultRedisScript<T> script(String name, Class<T> type) {
@@ -123,16 +127,9 @@ final class RedisStore {
 	 * Report starts and ends, then claim for {@code replica} at most the given number of
 	 * units per executor id, and read back the wanted jobs this report finished; answers
 	 * {@code [answers, [executor, units, ...], [id, whole, ...]]} (see {@link #whole}).
-	 */
-	List<Object> report(List<String> entries, Duration retention, String replica, Map<String, Integer> claims,
-			Collection<String> wanted) {
-		return run(this.report, reportArguments(entries, retention, replica, claims, wanted));
-	}
-
-	/**
-	 * Send {@link #report} without waiting for its answer, so that the next report can
-	 * follow it on the same connection before it is answered: Redis runs them in the
-	 * order they were sent. The answer comes on the driver's I/O thread.
+	 * Sent without waiting for the answer, so that the next report can follow it on the
+	 * same connection before it is answered: Redis runs them in the order they were sent.
+	 * The answer comes on the driver's I/O thread.
 	 * @return the answer, or a {@link StoreUnavailableException} if Redis could not be
 	 * reached (or lost the script), in time
 	 */
@@ -148,8 +145,7 @@ final class RedisStore {
 
 	/**
 	 * Admit a job; what the answer starts is started on the driver's I/O thread, before
-	 * the caller's thread is woken. what the answer starts is started on the driver's I/O
-	 * thread, before the caller's thread is woken.
+	 * the caller's thread is woken.
 	 * @param args the admission's arguments
 	 * @param onAnswer run with the answer as it comes (must not wait for Redis, nor
 	 * throw)
@@ -191,11 +187,8 @@ final class RedisStore {
 				this.lostScripts.remove(script.getSha1());
 			}
 			connection = this.connections.getConnection();
-			@SuppressWarnings("unchecked")
-			RedisScriptingAsyncCommands<byte[], byte[]> async = (RedisScriptingAsyncCommands<byte[], byte[]>) connection
-				.getNativeConnection();
-			RedisFuture<List<Object>> sent = async.evalsha(script.getSha1(), ScriptOutputType.MULTI, new byte[0][],
-					values);
+			RedisFuture<List<Object>> sent = async(connection).evalsha(script.getSha1(), ScriptOutputType.MULTI,
+					new byte[0][], values);
 			answer = sent.toCompletableFuture();
 		}
 		catch (RuntimeException ex) {
@@ -211,6 +204,15 @@ final class RedisStore {
 			}
 			return strings(reply);
 		});
+	}
+
+	/**
+	 * The driver's asynchronous commands on the connection the template shares (commands
+	 * sent on it from any thread go out in the order sent).
+	 */
+	@SuppressWarnings("unchecked")
+	private static RedisClusterAsyncCommands<byte[], byte[]> async(RedisConnection connection) {
+		return (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
 	}
 
 	private RuntimeException unavailable(Throwable error, DefaultRedisScript<?> script) {
@@ -380,9 +382,7 @@ final class RedisStore {
 		RedisConnection connection = null;
 		try {
 			connection = this.connections.getConnection();
-			@SuppressWarnings("unchecked")
-			RedisClusterAsyncCommands<byte[], byte[]> async = (RedisClusterAsyncCommands<byte[], byte[]>) connection
-				.getNativeConnection();
+			RedisClusterAsyncCommands<byte[], byte[]> async = async(connection);
 			byte[] key = jobKey(id).getBytes(StandardCharsets.UTF_8);
 			RedisFuture<Map<byte[], byte[]>> job = async.hgetall(key);
 			RedisFuture<Map<byte[], byte[]>> tasks = async

@@ -75,8 +75,8 @@ final class UnitReporter {
 
 	/**
 	 * What a report needs from the rest of the replica: the slots it claims for, the jobs
-	 * whose end someone here waits for, and the watchers whose store messages it answers
-	 * itself.
+	 * whose end someone here waits for, and where the final state of those it finished
+	 * goes.
 	 */
 	interface ReportHooks {
 
@@ -176,9 +176,10 @@ final class UnitReporter {
 
 	/**
 	 * Queue a start or an end. An end goes at once, from the calling thread, with what
-	 * waits before it, unless another report is being put together, older ones wait to go
-	 * again, or {@value #MAX_IN_FLIGHT} are unanswered: then the reporter's thread sends
-	 * it. Starts wait for an end to go with (at most {@link #START_LINGER_NANOS}).
+	 * waits before it, when no report is on its way or being put together and none waits
+	 * to go again; else the reporter's thread sends it, at most {@value #MAX_IN_FLIGHT}
+	 * unanswered. Starts wait for an end to go with (at most
+	 * {@link #START_LINGER_NANOS}).
 	 * @param entry the start or end
 	 */
 	void add(Entry entry) {

@@ -180,9 +180,10 @@ class RedisScriptsTests {
 		claim("a", 2);
 		String outcome = sum("1");
 
-		List<Object> reply = this.store.report(
-				List.of("e", job, "0", "0", "1", outcome, "", "0", "e", job, "1", "1", "1", outcome, "", "0"),
-				RETENTION, "a", Map.of("platform", 4), List.of());
+		List<Object> reply = this.store
+			.reportAsync(List.of("e", job, "0", "0", "1", outcome, "", "0", "e", job, "1", "1", "1", outcome, "", "0"),
+					RETENTION, "a", Map.of("platform", 4), List.of())
+			.join();
 
 		assertThat(reply.get(0)).isEqualTo(List.of(3L, 3L));
 		List<?> claims = (List<?>) reply.get(1);
@@ -201,10 +202,12 @@ class RedisScriptsTests {
 		String ok = "{\"fetch\":{\"status\":200,\"bytes\":5},\"ms\":1.0}";
 		String missing = "{\"fetch\":{\"status\":404,\"bytes\":7},\"ms\":1.0}";
 
-		List<Object> reply = this.store.report(
-				List.of("e", job, "0", "0", "1", ok, "", "0", "e", job, "1", "1", "1", missing, "", "0", "e", job, "1",
-						"1", "1", ok, "", "0", "e", job, "2", "2", "1", ok, "", "0"),
-				RETENTION, "a", Map.of("platform", 3), List.of());
+		List<Object> reply = this.store
+			.reportAsync(
+					List.of("e", job, "0", "0", "1", ok, "", "0", "e", job, "1", "1", "1", missing, "", "0", "e", job,
+							"1", "1", "1", ok, "", "0", "e", job, "2", "2", "1", ok, "", "0"),
+					RETENTION, "a", Map.of("platform", 3), List.of())
+			.join();
 
 		assertThat(reply.get(0)).as("the repeat of unit 1 records nothing; the last end finishes the job")
 			.isEqualTo(List.of(3L, 3L, 0L, 7L));
@@ -257,9 +260,11 @@ class RedisScriptsTests {
 		claim("a", 1);
 		long before = this.store.now();
 
-		this.store.report(
-				List.of("s", job, "0", "0", "1", "{}", "", "5000", "e", job, "0", "0", "1", sum("1"), "", "2000"),
-				RETENTION, "a", Map.of(), List.of());
+		this.store
+			.reportAsync(
+					List.of("s", job, "0", "0", "1", "{}", "", "5000", "e", job, "0", "0", "1", sum("1"), "", "2000"),
+					RETENTION, "a", Map.of(), List.of())
+			.join();
 
 		long after = this.store.now();
 		Map<String, String> tasks = this.store.tasks(job);
@@ -276,9 +281,10 @@ class RedisScriptsTests {
 		String other = admit(1, 1);
 		claim("a", 2);
 
-		List<Object> reply = this.store.report(
-				List.of("e", awaited, "0", "0", "1", sum("7"), "", "0", "e", other, "0", "0", "1", sum("8"), "", "0"),
-				RETENTION, "a", Map.of(), List.of(awaited));
+		List<Object> reply = this.store
+			.reportAsync(List.of("e", awaited, "0", "0", "1", sum("7"), "", "0", "e", other, "0", "0", "1", sum("8"),
+					"", "0"), RETENTION, "a", Map.of(), List.of(awaited))
+			.join();
 
 		List<?> wholes = (List<?>) reply.get(2);
 		assertThat(wholes).hasSize(2).first().isEqualTo(awaited);
@@ -333,8 +339,9 @@ class RedisScriptsTests {
 		// As a replica reports it: one end in a batch; the answer's bits are recorded,
 		// task ended, job finished.
 		List<?> answers = (List<?>) this.store
-			.report(List.of("e", job, Integer.toString(unit), Integer.toString(unit), "1", outcome, code, "0"),
+			.reportAsync(List.of("e", job, Integer.toString(unit), Integer.toString(unit), "1", outcome, code, "0"),
 					RETENTION, "a", Map.of(), List.of())
+			.join()
 			.get(0);
 		long answer = ((Number) answers.get(0)).longValue();
 		return List.of(answer & 1, (answer >> 1) & 1, (answer >> 2) & 1);
