@@ -13,6 +13,7 @@ if j[2] == '1' then
 end
 redis.call('HSET', jk(id), 'cancel', 1, 'cancelReason', reason)
 local next, units = tonumber(j[3]), tonumber(j[4])
+deferring = true
 for u = next, units - 1 do
   local unit = cjson.decode(redis.call('HGET', jk(id) .. ':units', u))
   end_unit(id, u, unit.t, unit.k, outcome, 'cancelled')
@@ -21,6 +22,7 @@ if units > next then
   redis.call('HSET', jk(id), 'next', units)
   queued(j[5], next - units)
 end
+flush_pending()
 redis.call('PUBLISH', P .. ':cancel', id)
 finish_if_done(id, ttl)
 publish_touched()

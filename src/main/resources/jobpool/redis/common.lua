@@ -42,40 +42,90 @@ local function publish_touched()
   end
 end
 
--- Counters of a job's hash that nothing in the script reads back before flush_counts: a report
--- adds them up over its ends and writes each once per job (most of a report's ends are one job's).
+-- What a report (or a cancel) changes of a job that nothing in the same script reads back before
+-- flush_pending: most of a report's ends are one job's, so each counter, the tasks' end times and
+-- workers, the events and the claims given up are written once per job, not once per end. A job
+-- gets pending changes only once the script has seen that it exists.
 local deferring = false
 local pending, pending_order = {}, {}
+
+local function pending_of(id)
+  local p = pending[id]
+  if not p then
+    p = { counts = {}, count_order = {}, task_fields = {}, events = {}, busy = {}, unclaimed = {} }
+    pending[id] = p
+    pending_order[#pending_order + 1] = id
+  end
+  return p
+end
 
 local function incr(id, field, by)
   if not deferring then
     redis.call('HINCRBY', jk(id), field, by)
     return
   end
-  local p = pending[id]
-  if not p then
-    p = { fields = {}, order = {} }
-    pending[id] = p
-    pending_order[#pending_order + 1] = id
+  local p = pending_of(id)
+  if not p.counts[field] then
+    p.counts[field] = 0
+    p.count_order[#p.count_order + 1] = field
   end
-  if not p.fields[field] then
-    p.fields[field] = 0
-    p.order[#p.order + 1] = field
-  end
-  p.fields[field] = p.fields[field] + by
+  p.counts[field] = p.counts[field] + by
 end
 
-local function flush_counts()
-  for _, id in ipairs(pending_order) do
-    local p = pending[id]
-    for _, field in ipairs(p.order) do
-      if p.fields[field] ~= 0 then
-        redis.call('HINCRBY', jk(id), field, p.fields[field])
+-- A job's count of ended, failed or cancelled tasks, with what the script has not written yet.
+local function counter(id, field)
+  if not deferring then
+    return tonumber(redis.call('HGET', jk(id), field) or '0')
+  end
+  local p = pending_of(id)
+  if not p.base then
+    local b = redis.call('HMGET', jk(id), 'ended', 'failed', 'cancelled')
+    p.base = { ended = tonumber(b[1] or '0'), failed = tonumber(b[2] or '0'), cancelled = tonumber(b[3] or '0') }
+  end
+  return p.base[field] + (p.counts[field] or 0)
+end
+
+local function bump(id, field)
+  if not deferring then
+    return redis.call('HINCRBY', jk(id), field, 1)
+  end
+  counter(id, field)
+  incr(id, field, 1)
+  return counter(id, field)
+end
+
+local function set_task_field(id, field, value)
+  if not deferring then
+    redis.call('HSET', jk(id) .. ':tasks', field, value)
+    return
+  end
+  local f = pending_of(id).task_fields
+  f[#f + 1] = field
+  f[#f + 1] = value
+end
+
+local function push_event(id, event)
+  if not deferring then
+    redis.call('RPUSH', jk(id) .. ':events', event)
+    return
+  end
+  local e = pending_of(id).events
+  e[#e + 1] = event
+end
+
+-- One command per at most 1,000 arguments after the key (Lua's unpack has a limit); returns the
+-- replies, one list, when the command answers one value per argument.
+local function chunked(command, key, args)
+  local replies = {}
+  for first = 1, #args, 1000 do
+    local reply = redis.call(command, key, unpack(args, first, math.min(first + 999, #args)))
+    if type(reply) == 'table' then
+      for _, value in ipairs(reply) do
+        replies[#replies + 1] = value
       end
     end
   end
-  pending, pending_order = {}, {}
-  deferring = false
+  return replies
 end
 
 local JOB_SUFFIXES = { '', ':units', ':tasks', ':events', ':claims', ':inputs' }
@@ -140,8 +190,13 @@ end
 local function summarize(id, outcome)
   local o = cjson.decode(outcome)
   if o.sum then
-    local total = redis.call('HGET', jk(id), 'total') or '0'
-    redis.call('HSET', jk(id), 'total', add_decimal(total, o.sum))
+    if deferring then
+      local p = pending_of(id)
+      p.total = add_decimal(p.total or '0', o.sum)
+    else
+      local total = redis.call('HGET', jk(id), 'total') or '0'
+      redis.call('HSET', jk(id), 'total', add_decimal(total, o.sum))
+    end
   elseif o.fetch then
     incr(id, 'ok', 1)
     incr(id, 'bytes', o.fetch.bytes)
@@ -149,9 +204,23 @@ local function summarize(id, outcome)
   end
 end
 
+-- A task ended at t (ms): the job's busy time gains t less the task's first start.
+local function add_busy(id, task, t)
+  if deferring then
+    local b = pending_of(id).busy
+    b[#b + 1] = task
+    b[#b + 1] = t
+    return
+  end
+  local started = redis.call('HGET', jk(id) .. ':tasks', 's:' .. task)
+  if started then
+    incr(id, 'busyMs', t - tonumber(started))
+  end
+end
+
 -- Record how one unit ended. The first end wins: a unit that ran twice (its replica was
 -- thought dead) records one outcome. Returns 0 for a repeat, 1 if recorded, 2 if that ended
--- its task too. at: when it ended (ms on Redis's clock), if not now.
+-- its task too. of: the task's number of units. at: when it ended (ms on Redis's clock), if not now.
 local function end_unit(id, unit, task, of, outcome, code, at)
   local tk = jk(id) .. ':tasks'
   if redis.call('HSETNX', tk, 'u:' .. unit, outcome) == 0 then
@@ -163,31 +232,41 @@ local function end_unit(id, unit, task, of, outcome, code, at)
   else
     summarize(id, outcome)
   end
-  local ended_units = redis.call('HINCRBY', tk, 'e:' .. task, 1)
-  if ended_units < tonumber(of) then
-    return 1
+  local first_code
+  if tonumber(of) == 1 then
+    -- The task's only unit: its first end is this one, so its code is this end's.
+    set_task_field(id, 'e:' .. task, 1)
+    if code ~= '' then
+      first_code = code
+    end
+  else
+    if redis.call('HINCRBY', tk, 'e:' .. task, 1) < tonumber(of) then
+      return 1
+    end
+    first_code = redis.call('HGET', tk, 'c:' .. task)
   end
   local t = at or now_ms()
-  redis.call('HSET', tk, 'd:' .. task, t)
-  local started = redis.call('HGET', tk, 's:' .. task)
-  if started then
-    incr(id, 'busyMs', t - tonumber(started))
-  end
-  local first_code = redis.call('HGET', tk, 'c:' .. task)
+  set_task_field(id, 'd:' .. task, t)
+  add_busy(id, task, t)
   if first_code == 'cancelled' then
-    redis.call('HINCRBY', jk(id), 'cancelled', 1)
+    bump(id, 'cancelled')
   elseif first_code then
-    redis.call('HINCRBY', jk(id), 'failed', 1)
+    bump(id, 'failed')
   end
-  local ended = redis.call('HINCRBY', jk(id), 'ended', 1)
-  local counts = redis.call('HMGET', jk(id), 'failed', 'cancelled')
-  redis.call('RPUSH', jk(id) .. ':events', task .. '|' .. ended .. '|' .. counts[1] .. '|' .. counts[2])
+  local ended = bump(id, 'ended')
+  push_event(id, task .. '|' .. ended .. '|' .. counter(id, 'failed') .. '|' .. counter(id, 'cancelled'))
   touch(id)
   return 2
 end
 
--- Forget who holds a unit; returns the holder, if any.
+-- Forget who holds a unit; returns the holder, if any (when deferring, flush_pending forgets it
+-- and returns nothing).
 local function unclaim(id, unit)
+  if deferring then
+    local u = pending_of(id).unclaimed
+    u[#u + 1] = unit
+    return nil
+  end
   local owner = redis.call('HGET', jk(id) .. ':claims', unit)
   if owner then
     redis.call('HDEL', jk(id) .. ':claims', unit)
@@ -195,6 +274,65 @@ local function unclaim(id, unit)
     incr(id, 'inflight', -1)
   end
   return owner
+end
+
+-- Write what was deferred, job by job, and stop deferring.
+local function flush_pending()
+  for _, id in ipairs(pending_order) do
+    local p = pending[id]
+    if #p.unclaimed > 0 then
+      local owners = chunked('HMGET', jk(id) .. ':claims', p.unclaimed)
+      local held, members, owner_order = {}, {}, {}
+      for k, unit in ipairs(p.unclaimed) do
+        local owner = owners[k]
+        if owner then
+          held[#held + 1] = unit
+          if not members[owner] then
+            members[owner] = {}
+            owner_order[#owner_order + 1] = owner
+          end
+          members[owner][#members[owner] + 1] = id .. '|' .. unit
+        end
+      end
+      if #held > 0 then
+        chunked('HDEL', jk(id) .. ':claims', held)
+        for _, owner in ipairs(owner_order) do
+          chunked('SREM', P .. ':replica:' .. owner .. ':claims', members[owner])
+        end
+        incr(id, 'inflight', -#held)
+      end
+    end
+    if #p.busy > 0 then
+      local fields = {}
+      for k = 1, #p.busy, 2 do
+        fields[#fields + 1] = 's:' .. p.busy[k]
+      end
+      local starts = chunked('HMGET', jk(id) .. ':tasks', fields)
+      local busy = 0
+      for k = 1, #fields do
+        if starts[k] then
+          busy = busy + p.busy[k * 2] - tonumber(starts[k])
+        end
+      end
+      incr(id, 'busyMs', busy)
+    end
+    if #p.task_fields > 0 then
+      chunked('HSET', jk(id) .. ':tasks', p.task_fields)
+    end
+    if #p.events > 0 then
+      chunked('RPUSH', jk(id) .. ':events', p.events)
+    end
+    if p.total then
+      redis.call('HSET', jk(id), 'total', add_decimal(redis.call('HGET', jk(id), 'total') or '0', p.total))
+    end
+    for _, field in ipairs(p.count_order) do
+      if p.counts[field] ~= 0 then
+        redis.call('HINCRBY', jk(id), field, p.counts[field])
+      end
+    end
+  end
+  pending, pending_order = {}, {}
+  deferring = false
 end
 
 local function queued(executor, delta)
@@ -207,21 +345,30 @@ local function split_member(m)
   return string.sub(m, 1, sep - 1), string.sub(m, sep + 1)
 end
 
+-- The fields start_unit reads of each job, once per script (it alone changes them in a report).
+local start_fields = {}
+
 -- A claimed unit started on a worker ago ms before now: the task's start and worker, and the
 -- job's start. Returns how long the job waited (ms) if this was its first start, else -1.
 local function start_unit(id, unit, task, worker, ago)
   local tk = jk(id) .. ':tasks'
-  local j = redis.call('HMGET', jk(id), 'status', 'submittedAt', 'startedAt')
+  local j = start_fields[id]
+  if not j then
+    j = redis.call('HMGET', jk(id), 'status', 'submittedAt', 'startedAt')
+    start_fields[id] = j
+  end
   if not j[1] or redis.call('HEXISTS', tk, 'u:' .. unit) == 1 then
     return -1
   end
   local t = now_ms() - ago
   redis.call('HSETNX', tk, 's:' .. task, t)
-  redis.call('HSET', tk, 'w:' .. task, worker)
+  set_task_field(id, 'w:' .. task, worker)
   if j[3] then
     return -1
   end
+  j[3] = t
   if j[1] == 'queued' then
+    j[1] = 'running'
     redis.call('HSET', jk(id), 'startedAt', t, 'status', 'running')
   else
     redis.call('HSET', jk(id), 'startedAt', t)
@@ -231,8 +378,9 @@ end
 
 -- Claim at most n units of an executor's work for one replica: units handed back or lost with
 -- a replica first, then one unit per job in turn (round robin), never more of a job at once
--- than its concurrency. Returns 6 values per unit: job id, unit, unit JSON, timeout ms,
--- 'first' or 'retry', and '1' if the job was cancelled meanwhile.
+-- than its concurrency; a job alone in line gives all it can at once. Returns 6 values per unit:
+-- job id, unit, unit JSON, timeout ms, 'first' or 'retry', and '1' if the job was cancelled
+-- meanwhile.
 local function claim_units(executor, replica, n)
   local out = {}
   if n <= 0 then
@@ -240,26 +388,35 @@ local function claim_units(executor, replica, n)
   end
   local ready = P .. ':ready:' .. executor
   local retry = P .. ':retry:' .. executor
+  local set = P .. ':replica:' .. replica .. ':claims'
 
-  -- timeout and cancel: the job's fields, when the caller read them already.
-  local function take(id, unit, attempt, timeout, cancel)
-    redis.call('HSET', jk(id) .. ':claims', unit, replica)
-    redis.call('SADD', P .. ':replica:' .. replica .. ':claims', id .. '|' .. unit)
-    redis.call('HINCRBY', jk(id), 'inflight', 1)
-    local unit_json = redis.call('HGET', jk(id) .. ':units', unit)
+  -- Units (strings) of one job; timeout and cancel: the job's fields, when the caller read them.
+  local function take(id, units, attempt, timeout, cancel)
+    local claims, members = {}, {}
+    for k, unit in ipairs(units) do
+      claims[#claims + 1] = unit
+      claims[#claims + 1] = replica
+      members[k] = id .. '|' .. unit
+    end
+    chunked('HSET', jk(id) .. ':claims', claims)
+    chunked('SADD', set, members)
+    redis.call('HINCRBY', jk(id), 'inflight', #units)
+    local unit_json = chunked('HMGET', jk(id) .. ':units', units)
     if attempt == 'retry' then
-      redis.call('HINCRBY', jk(id) .. ':tasks', 'a:' .. cjson.decode(unit_json).t, 1)
+      redis.call('HINCRBY', jk(id) .. ':tasks', 'a:' .. cjson.decode(unit_json[1]).t, 1)
     end
     if not timeout then
       local j = redis.call('HMGET', jk(id), 'timeoutMs', 'cancel')
       timeout, cancel = j[1], j[2]
     end
-    out[#out + 1] = id
-    out[#out + 1] = unit
-    out[#out + 1] = unit_json
-    out[#out + 1] = timeout
-    out[#out + 1] = attempt
-    out[#out + 1] = cancel
+    for k, unit in ipairs(units) do
+      out[#out + 1] = id
+      out[#out + 1] = unit
+      out[#out + 1] = unit_json[k]
+      out[#out + 1] = timeout
+      out[#out + 1] = attempt
+      out[#out + 1] = cancel
+    end
   end
 
   while #out < n * 6 do
@@ -271,7 +428,7 @@ local function claim_units(executor, replica, n)
     local id, unit = split_member(m)
     if redis.call('EXISTS', jk(id) .. ':units') == 1 and redis.call('HEXISTS', jk(id) .. ':tasks', 'u:' .. unit) == 0
         and redis.call('HEXISTS', jk(id) .. ':claims', unit) == 0 then
-      take(id, unit, 'retry')
+      take(id, { unit }, 'retry')
     end
   end
 
@@ -288,11 +445,19 @@ local function claim_units(executor, replica, n)
         redis.call('RPUSH', ready, id)
         idle = idle + 1
       else
-        local unit = tonumber(j[2])
-        redis.call('HINCRBY', jk(id), 'next', 1)
-        queued(executor, -1)
-        take(id, tostring(unit), 'first', j[7], j[6])
-        if unit + 1 < tonumber(j[3]) then
+        local first, units = tonumber(j[2]), tonumber(j[3])
+        local count = 1
+        if len == 1 then
+          count = math.min(n - #out / 6, units - first, tonumber(j[5]) - tonumber(j[4]))
+        end
+        local taken = {}
+        for u = first, first + count - 1 do
+          taken[#taken + 1] = tostring(u)
+        end
+        redis.call('HINCRBY', jk(id), 'next', count)
+        queued(executor, -count)
+        take(id, taken, 'first', j[7], j[6])
+        if first + count < units then
           redis.call('RPUSH', ready, id)
         else
           len = len - 1

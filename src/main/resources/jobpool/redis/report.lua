@@ -51,7 +51,7 @@ for at = first_entry, #ARGV, 8 do
     out[#out + 1] = answer
   end
 end
-flush_counts()
+flush_pending()
 for _, id in ipairs(ended_order) do
   if finish_if_done(id, ttl, last_at[id]) == 1 then
     out[last_end[id]] = out[last_end[id]] + 4

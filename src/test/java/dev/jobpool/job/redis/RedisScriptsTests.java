@@ -221,6 +221,43 @@ class RedisScriptsTests {
 	}
 
 	@Test
+	void oneReportOfChunksHeldByTwoReplicasAddsTheTotalPast2To63AndGivesUpEveryClaim() {
+		String id = UUID.randomUUID().toString();
+		List<String> args = arguments(id, 0, 4, 1000, 1000);
+		args.set(7, "3");
+		args.set(8, "2");
+		args.set(10, "1");
+		args.add("{\"t\":0,\"k\":2,\"n\":10}");
+		args.add("{\"t\":0,\"k\":2,\"n\":10}");
+		args.add("{\"t\":1,\"k\":1,\"n\":10}");
+		args.addAll(List.of("m:0", "0,1"));
+		assertThat(this.store.admit(args)).startsWith("created", id);
+		assertThat(claim("a", 1)).extracting((unit) -> unit.get(1)).containsExactly("0");
+		assertThat(claim("b", 2)).as("the job alone in line gives both at once")
+			.extracting((unit) -> unit.get(1))
+			.containsExactly("1", "2");
+		String large = "9223372036854775807";
+
+		List<Object> reply = this.store
+			.reportAsync(List.of("s", id, "0", "0", "2", "{}", "", "5000", "s", id, "2", "1", "1", "{}", "", "5000",
+					"e", id, "1", "0", "2", sum(large), "", "0", "e", id, "0", "0", "2", sum(large), "", "0", "e", id,
+					"2", "1", "1", sum("1"), "", "0"), RETENTION, "a", Map.of(), List.of())
+			.join();
+
+		assertThat(reply.get(0)).isEqualTo(List.of(0L, -1L, 1L, 3L, 7L));
+		assertThat(this.store.job(id)).containsEntry("status", "succeeded")
+			.containsEntry("total", "18446744073709551615")
+			.containsEntry("inflight", "0")
+			.containsEntry("ended", "2");
+		assertThat(this.store.job(id)).as("each task ran from its start, 5 s before the report")
+			.containsEntry("busyMs", "10000");
+		assertThat(this.store.tasks(id)).containsEntry("e:0", "2").containsEntry("e:1", "1").containsKey("d:1");
+		assertThat(this.store.claimsOf("a")).isEmpty();
+		assertThat(this.store.claimsOf("b")).isEmpty();
+		assertThat(this.store.events(id, 0, -1)).containsExactly("0|1|0|0", "1|2|0|0", "end");
+	}
+
+	@Test
 	void reportsSentWithoutWaitingRunInTheOrderSentAndAnAdmissionAfterARestartLoadsItsScriptAgain() {
 		String job = admit(2, 2);
 		claim("a", 2);
