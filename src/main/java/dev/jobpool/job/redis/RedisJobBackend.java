@@ -45,6 +45,9 @@ final class RedisJobBackend implements JobBackend {
 
 	private static final int LIST_PAGE = 200;
 
+	/** The arguments of an admission before the job's fields (see admit.lua). */
+	private static final int ADMIT_LEADING_ARGUMENTS = 14;
+
 	private final RedisStore store;
 
 	private final RedisCodec codec;
@@ -98,22 +101,25 @@ final class RedisJobBackend implements JobBackend {
 			ExecutorKind executor = plan.routing().executor();
 			// The accepting replica claims in the same step what it can start now.
 			int reserved = this.agent.reserve(executor);
+			List<String> args = admitArguments(id, spec, plan, idempotencyKey, fingerprint, reserved);
+			ReplicaAgent.Speculation ahead = speculate(id, spec, plan, idempotencyKey, reserved, args);
 			List<Object> answer;
 			try {
 				// The units it claimed start as the answer comes, on the driver's thread.
-				answer = this.store.admit(admitArguments(id, spec, plan, idempotencyKey, fingerprint, reserved),
-						(admitted) -> {
-							if ("created".equals(String.valueOf(admitted.get(0)))) {
-								startClaimed(executor, admitted, reserved);
-							}
-						});
+				answer = this.store.admit(args, (admitted) -> {
+					if ("created".equals(String.valueOf(admitted.get(0)))) {
+						startClaimed(executor, admitted, reserved, ahead);
+					}
+				});
 			}
 			catch (RuntimeException ex) {
+				this.agent.refused(ahead);
 				this.agent.claimed(executor, List.of(), reserved);
 				throw ex;
 			}
 			String outcome = String.valueOf(answer.get(0));
 			if (!"created".equals(outcome)) {
+				this.agent.refused(ahead);
 				this.agent.claimed(executor, List.of(), reserved);
 			}
 			switch (outcome) {
@@ -143,9 +149,29 @@ final class RedisJobBackend implements JobBackend {
 		}
 	}
 
-	private void startClaimed(ExecutorKind executor, List<Object> admitted, int reserved) {
+	/**
+	 * Start a sum job's first units before the admission is answered, in the slots
+	 * reserved for it: they are what its claim gives this replica when the job is alone
+	 * in line. Only sums, which touch nothing outside: a fetch of a job the admission
+	 * refuses (429) or gives to others would already have reached its hosts. Not with an
+	 * Idempotency-Key, whose request often names a job that exists.
+	 */
+	private ReplicaAgent.@Nullable Speculation speculate(String id, JobSpec spec, JobPlan plan,
+			@Nullable String idempotencyKey, int reserved, List<String> args) {
+		int units = Math.min(Math.min(reserved, plan.units().size()), plan.concurrency().effective());
+		if (!(spec instanceof JobSpec.Sum) || idempotencyKey != null || units <= 0) {
+			return null;
+		}
+		// The units' JSON follows the 14 leading arguments and the job's field pairs.
+		int first = ADMIT_LEADING_ARGUMENTS + 2 * Integer.parseInt(args.get(9));
+		return this.agent.speculate(plan.routing().executor(), id, args.subList(first, first + units),
+				spec.options().timeout().toMillis());
+	}
+
+	private void startClaimed(ExecutorKind executor, List<Object> admitted, int reserved,
+			ReplicaAgent.@Nullable Speculation ahead) {
 		try {
-			this.agent.claimed(executor, claimedUnits(admitted), reserved);
+			this.agent.admitted(executor, claimedUnits(admitted), reserved, ahead);
 		}
 		catch (RuntimeException ex) {
 			// Claimed but not started: they go back into play as this replica's orphans.

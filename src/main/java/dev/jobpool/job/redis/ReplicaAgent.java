@@ -290,6 +290,95 @@ final class ReplicaAgent implements ClusterMembers {
 	}
 
 	/**
+	 * Start a new job's first units in slots reserved for its admission, before the
+	 * admission is answered: they are the units its claim gives this replica when the job
+	 * is alone in line (its first ones, as many as the slots and its concurrency allow).
+	 * What they tell the store waits for {@link #admitted}, which confirms them or,
+	 * should the claim have gone otherwise, stops them and starts what it gave.
+	 * @param executor the executor the slots were reserved in
+	 * @param jobId the job about to be admitted
+	 * @param units the JSON of its first units, unit 0 first, no more than reserved
+	 * @param timeoutMs the job's task timeout
+	 * @return the units started, or {@code null} if there are none
+	 */
+	@Nullable Speculation speculate(ExecutorKind executor, String jobId, List<String> units, long timeoutMs) {
+		Claimer claimer = this.claimers.get(executor);
+		if (claimer == null || units.isEmpty()) {
+			return null;
+		}
+		AdmissionGate gate = new AdmissionGate();
+		List<RunningUnit> started = new ArrayList<>(units.size());
+		for (int unit = 0; unit < units.size(); unit++) {
+			started.add(claimer.start(jobId, Integer.toString(unit), units.get(unit), timeoutMs, false, gate));
+		}
+		return new Speculation(jobId, started, gate);
+	}
+
+	/**
+	 * A job was admitted: confirm the units started for it if its claim gave this replica
+	 * exactly those, else stop them and start what it gave; then give back the reserved
+	 * slots not used.
+	 * @param executor the executor the slots were reserved in
+	 * @param units the units the admission claimed, 6 values each
+	 * @param reserved the slots {@link #reserve} gave
+	 * @param speculation the units started ahead, if any
+	 */
+	void admitted(ExecutorKind executor, List<Object> units, int reserved, @Nullable Speculation speculation) {
+		if (speculation != null && speculation.claimedBy(units)) {
+			speculation.gate.admit();
+			claimed(executor, List.of(), reserved - speculation.units.size());
+		}
+		else {
+			refused(speculation);
+			claimed(executor, units, reserved);
+		}
+	}
+
+	/**
+	 * The units started ahead of an admission are not this replica's (the job was not
+	 * created, or its claim went otherwise): they stop, and tell the store nothing. Their
+	 * slots go back with the reservation's.
+	 * @param speculation the units started ahead, if any
+	 */
+	void refused(@Nullable Speculation speculation) {
+		if (speculation != null && speculation.gate.refuse()) {
+			speculation.units.forEach((unit) -> unit.control.abort(TaskControl.AbortReason.CANCELLED));
+		}
+	}
+
+	/** A new job's first units, started before its admission was answered. */
+	static final class Speculation {
+
+		private final String jobId;
+
+		private final List<RunningUnit> units;
+
+		private final AdmissionGate gate;
+
+		private Speculation(String jobId, List<RunningUnit> units, AdmissionGate gate) {
+			this.jobId = jobId;
+			this.units = units;
+			this.gate = gate;
+		}
+
+		/** Whether the claim's units (6 values each) are exactly these, in order. */
+		boolean claimedBy(List<Object> claimed) {
+			if (claimed.size() != this.units.size() * 6) {
+				return false;
+			}
+			for (int i = 0; i < this.units.size(); i++) {
+				if (!this.jobId.equals(String.valueOf(claimed.get(i * 6)))
+						|| !this.units.get(i).unit.equals(String.valueOf(claimed.get(i * 6 + 1)))
+						|| !"first".equals(String.valueOf(claimed.get(i * 6 + 4)))) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+	}
+
+	/**
 	 * The claims a report of ends makes for the slots those ends freed, and the watchers
 	 * here it tells of the jobs it finished.
 	 */
@@ -434,13 +523,29 @@ final class ReplicaAgent implements ClusterMembers {
 
 		final TaskControl control;
 
+		/** For a unit started before its job's admission was answered. */
+		final @Nullable AdmissionGate gate;
+
 		volatile boolean handedBack;
 
-		RunningUnit(String jobId, String unit, RedisCodec.StoredUnit stored, TaskControl control) {
+		RunningUnit(String jobId, String unit, RedisCodec.StoredUnit stored, TaskControl control,
+				@Nullable AdmissionGate gate) {
 			this.jobId = jobId;
 			this.unit = unit;
 			this.stored = stored;
 			this.control = control;
+			this.gate = gate;
+		}
+
+		/** Run now, or once the admission is answered (if this unit waits for it). */
+		void then(Runnable admitted, Runnable refused) {
+			AdmissionGate waitingFor = this.gate;
+			if (waitingFor != null) {
+				waitingFor.then(admitted, refused);
+			}
+			else {
+				admitted.run();
+			}
 		}
 
 	}
@@ -533,7 +638,7 @@ final class ReplicaAgent implements ClusterMembers {
 			for (int i = 0; i + 6 <= claimed.size(); i += 6) {
 				List<Object> unit = claimed.subList(i, i + 6);
 				start(String.valueOf(unit.get(0)), String.valueOf(unit.get(1)), String.valueOf(unit.get(2)),
-						Long.parseLong(String.valueOf(unit.get(3))), "1".equals(String.valueOf(unit.get(5))));
+						Long.parseLong(String.valueOf(unit.get(3))), "1".equals(String.valueOf(unit.get(5))), null);
 			}
 		}
 
@@ -547,10 +652,11 @@ final class ReplicaAgent implements ClusterMembers {
 			}
 		}
 
-		private void start(String jobId, String unit, String unitJson, long timeoutMs, boolean cancelled) {
+		RunningUnit start(String jobId, String unit, String unitJson, long timeoutMs, boolean cancelled,
+				@Nullable AdmissionGate gate) {
 			RedisCodec.StoredUnit stored = ReplicaAgent.this.codec.unit(unitJson);
 			TaskControl control = TaskControl.unstarted(Duration.ofMillis(Math.max(1, timeoutMs)));
-			RunningUnit running = new RunningUnit(jobId, unit, stored, control);
+			RunningUnit running = new RunningUnit(jobId, unit, stored, control, gate);
 			ReplicaAgent.this.running.computeIfAbsent(jobId, (id) -> ConcurrentHashMap.newKeySet()).add(running);
 			UnitListener listener = new UnitListener(this, running);
 			if (cancelled) {
@@ -558,6 +664,7 @@ final class ReplicaAgent implements ClusterMembers {
 			}
 			this.executor.load().accepted(1);
 			this.executor.submit(new TaskSubmission(stored.work(), control, listener));
+			return running;
 		}
 
 		/**
@@ -593,23 +700,31 @@ final class ReplicaAgent implements ClusterMembers {
 			this.started = true;
 			this.startedNanos = System.nanoTime();
 			this.deadline = ReplicaAgent.this.deadlines.watch(this.unit.control);
-			ReplicaAgent.this.reporter.add(new UnitReporter.Entry(true, this.claimer.executor.kind().id(),
-					this.unit.jobId, this.unit.unit, this.unit.stored.t(), this.unit.stored.k(),
+			UnitReporter.Entry start = new UnitReporter.Entry(true, this.claimer.executor.kind().id(), this.unit.jobId,
+					this.unit.unit, this.unit.stored.t(), this.unit.stored.k(),
 					ReplicaAgent.this.codec.worker(worker.onReplica(ReplicaAgent.this.replicaId)), "",
 					System.nanoTime(), (waited) -> {
 						if (waited >= 0) {
 							ReplicaAgent.this.jobMetrics.jobStarted(type(), this.claimer.executor.kind(),
 									Duration.ofMillis(waited));
 						}
-					}));
+					});
+			this.unit.then(() -> ReplicaAgent.this.reporter.add(start), () -> {
+			});
 		}
 
 		@Override
 		public void finished(TaskOutcome outcome, @Nullable Duration cpuTime) {
-			String member = this.unit.jobId + "|" + this.unit.unit;
-			if (!this.unit.handedBack) {
-				ReplicaAgent.this.unreported.add(member);
-			}
+			long endedAt = System.nanoTime();
+			this.unit.then(() -> finished(outcome, cpuTime, endedAt), this::forget);
+		}
+
+		/**
+		 * Stops the unit's deadline and drops it from what this replica runs; alone, for
+		 * a unit started ahead of an admission that was refused, whose end nobody
+		 * reports.
+		 */
+		private void forget() {
 			Future<?> timer = this.deadline;
 			if (timer != null) {
 				timer.cancel(false);
@@ -618,25 +733,33 @@ final class ReplicaAgent implements ClusterMembers {
 				units.remove(this.unit);
 				return units.isEmpty() ? null : units;
 			});
+		}
+
+		private void finished(TaskOutcome outcome, @Nullable Duration cpuTime, long endedAt) {
+			String member = this.unit.jobId + "|" + this.unit.unit;
+			if (!this.unit.handedBack) {
+				ReplicaAgent.this.unreported.add(member);
+			}
+			forget();
 			this.claimer.freed();
 			if (this.unit.handedBack) {
 				return;
 			}
-			Double ms = this.started ? (System.nanoTime() - this.startedNanos) / 1_000_000.0 : null;
+			Double ms = this.started ? (endedAt - this.startedNanos) / 1_000_000.0 : null;
 			Double cpu = (cpuTime != null) ? cpuTime.toNanos() / 1_000_000.0 : null;
 			String stored = ReplicaAgent.this.codec.outcome(outcome, ms, cpu);
 			String code = (outcome instanceof TaskOutcome.Failed failed) ? failed.code().code() : "";
-			report(member, stored, code, outcome, (ms != null) ? ms : 0);
+			report(member, stored, code, outcome, (ms != null) ? ms : 0, endedAt);
 		}
 
 		/**
 		 * Should this replica die before the end reaches the store, the unit runs again
 		 * elsewhere.
 		 */
-		private void report(String member, String stored, String code, TaskOutcome outcome, double ms) {
+		private void report(String member, String stored, String code, TaskOutcome outcome, double ms, long endedAt) {
 			ReplicaAgent.this.reporter
 				.add(new UnitReporter.Entry(false, this.claimer.executor.kind().id(), this.unit.jobId, this.unit.unit,
-						this.unit.stored.t(), this.unit.stored.k(), stored, code, System.nanoTime(), (answer) -> {
+						this.unit.stored.t(), this.unit.stored.k(), stored, code, endedAt, (answer) -> {
 							ReplicaAgent.this.unreported.remove(member);
 							ExecutorKind kind = this.claimer.executor.kind();
 							if ((answer & 2) != 0 && this.started) {

@@ -1,6 +1,7 @@
 package dev.jobpool.job.redis;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,6 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.jobpool.ApiClient;
 import dev.jobpool.RedisServer;
 import dev.jobpool.job.JobStoreContract;
 
@@ -45,6 +47,39 @@ class RedisStoreContractTests extends JobStoreContract {
 	@Override
 	protected String store() {
 		return "redis";
+	}
+
+	/**
+	 * The accepting replica starts a sum job's first units before its admission is
+	 * answered: those of a job the admission refuses stop at once, and their workers take
+	 * the next job.
+	 */
+	@Test
+	void theUnitsStartedAheadOfARefusedAdmissionStopAtOnce() {
+		String large = "10000000000";
+		String filler = api()
+			.post("/api/jobs/sum",
+					"{\"numbers\":[" + String.join(",", Collections.nCopies(350, large))
+							+ "],\"executor\":\"sequential\",\"concurrency\":1}")
+			.json()
+			.get("id")
+			.asString();
+		try {
+			ApiClient.Response refused = api().post("/api/jobs/sum", "{\"numbers\":["
+					+ String.join(",", Collections.nCopies(60, large)) + "],\"executor\":\"process\"}");
+			assertThat(refused.status()).isEqualTo(429);
+
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(api().get("/actuator/prometheus").body())
+					.containsPattern("jobpool_executor_active_tasks\\{[^}]*executor=\"process\"[^}]*\\} 0\\.0"));
+		}
+		finally {
+			api().delete("/api/jobs/" + filler);
+		}
+		JsonNode next = api().post("/api/jobs/sum?wait=30", "{\"numbers\":[10,20],\"executor\":\"process\"}").json();
+		assertThat(next.get("status").asString()).isEqualTo("succeeded");
+		assertThat(next.get("result").get("total").asLong()).isEqualTo(45 + 190);
 	}
 
 	/**
