@@ -21,6 +21,9 @@ end
 if units > next then
   redis.call('HSET', jk(id), 'next', units)
   queued(j[5], next - units)
+  -- Out of its executor's line, where it would have been dropped at its turn: the job behind it
+  -- is alone again.
+  redis.call('LREM', P .. ':ready:' .. j[5], 1, id)
 end
 flush_pending()
 redis.call('PUBLISH', P .. ':cancel', id)

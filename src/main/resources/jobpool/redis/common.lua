@@ -379,8 +379,8 @@ end
 -- Claim at most n units of an executor's work for one replica: units handed back or lost with
 -- a replica first, then one unit per job in turn (round robin), never more of a job at once
 -- than its concurrency; a job alone in line gives all it can at once. Returns 6 values per unit:
--- job id, unit, unit JSON, timeout ms, 'first' or 'retry', and '1' if the job was cancelled
--- meanwhile.
+-- job id, unit, unit JSON, timeout ms, 'first', 'alone' (first, and its job was alone in line with
+-- units left) or 'retry', and '1' if the job was cancelled meanwhile.
 local function claim_units(executor, replica, n)
   local out = {}
   if n <= 0 then
@@ -447,7 +447,9 @@ local function claim_units(executor, replica, n)
       else
         local first, units = tonumber(j[2]), tonumber(j[3])
         local count = 1
-        if len == 1 then
+        -- Alone: nothing else waits in line behind it (what waited before it was taken or dropped).
+        local alone = redis.call('LLEN', ready) == 0
+        if alone then
           count = math.min(n - #out / 6, units - first, tonumber(j[5]) - tonumber(j[4]))
         end
         local taken = {}
@@ -456,7 +458,8 @@ local function claim_units(executor, replica, n)
         end
         redis.call('HINCRBY', jk(id), 'next', count)
         queued(executor, -count)
-        take(id, taken, 'first', j[7], j[6])
+        -- 'alone': the job was alone in line and has units left, which the next claim gives.
+        take(id, taken, (alone and first + count < units) and 'alone' or 'first', j[7], j[6])
         if first + count < units then
           redis.call('RPUSH', ready, id)
         else

@@ -17,7 +17,9 @@ import dev.jobpool.execution.ExecutorKind;
  * The cluster's metrics, on every replica and in both stores (the in-memory store is a
  * cluster of one): {@code jobpool_cluster_replicas},
  * {@code jobpool_cluster_queued_tasks}, {@code jobpool_cluster_tasks_reclaimed_total},
- * {@code jobpool_cluster_redeliveries_total} and {@code jobpool_cluster_claim_seconds}.
+ * {@code jobpool_cluster_redeliveries_total}, {@code jobpool_cluster_claim_seconds} and
+ * {@code jobpool_cluster_units_started_ahead_total} (by {@code outcome}: units a replica
+ * started before the store gave them to it, which the store then gave it, or not).
  */
 @Component
 public class ClusterMetrics {
@@ -27,6 +29,10 @@ public class ClusterMetrics {
 	private final Counter redelivered;
 
 	private final Timer claims;
+
+	private final Counter aheadConfirmed;
+
+	private final Counter aheadRefused;
 
 	ClusterMetrics(MeterRegistry registry, ObjectProvider<ClusterMembers> cluster) {
 		// Looked up when scraped: the Redis store's members need these metrics to be
@@ -55,6 +61,15 @@ public class ClusterMetrics {
 			.description("One round trip claiming tasks from the store")
 			.publishPercentileHistogram()
 			.register(registry);
+		this.aheadConfirmed = startedAhead(registry, "confirmed");
+		this.aheadRefused = startedAhead(registry, "refused");
+	}
+
+	private static Counter startedAhead(MeterRegistry registry, String outcome) {
+		return Counter.builder("jobpool.cluster.units.started.ahead")
+			.description("Units started before the store gave them to this replica, by whether it then did")
+			.tag("outcome", outcome)
+			.register(registry);
 	}
 
 	/**
@@ -73,6 +88,16 @@ public class ClusterMetrics {
 	 */
 	public void claimed(Duration duration) {
 		this.claims.record(duration);
+	}
+
+	/**
+	 * Count units started ahead of the store's answer.
+	 * @param units how many
+	 * @param confirmed whether the store gave them to this replica (else they were
+	 * stopped)
+	 */
+	public void startedAhead(int units, boolean confirmed) {
+		(confirmed ? this.aheadConfirmed : this.aheadRefused).increment(units);
 	}
 
 }

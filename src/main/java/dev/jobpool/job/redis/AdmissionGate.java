@@ -43,9 +43,12 @@ final class AdmissionGate {
 		}
 	}
 
-	/** The units are this replica's: what was held goes out. */
-	synchronized void admit() {
-		decide(State.ADMITTED);
+	/**
+	 * The units are this replica's: what was held goes out.
+	 * @return whether this decided it (false if it was decided already)
+	 */
+	synchronized boolean admit() {
+		return decide(State.ADMITTED);
 	}
 
 	/**

@@ -164,8 +164,8 @@ final class RedisJobBackend implements JobBackend {
 		}
 		// The units' JSON follows the 14 leading arguments and the job's field pairs.
 		int first = ADMIT_LEADING_ARGUMENTS + 2 * Integer.parseInt(args.get(9));
-		return this.agent.speculate(plan.routing().executor(), id, args.subList(first, first + units),
-				spec.options().timeout().toMillis());
+		return this.agent.speculate(plan.routing().executor(), id, args.subList(first, first + plan.units().size()),
+				units, spec.options().timeout().toMillis());
 	}
 
 	private void startClaimed(ExecutorKind executor, List<Object> admitted, int reserved,

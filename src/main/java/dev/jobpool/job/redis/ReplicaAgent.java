@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -53,6 +54,12 @@ final class ReplicaAgent implements ClusterMembers {
 
 	private static final Duration STORE_BACKOFF = Duration.ofSeconds(1);
 
+	/** A claimed unit's attempt: its job was alone in line, with units left. */
+	private static final String ALONE = "alone";
+
+	/** A claimed unit's attempt: it ran before, on a replica that died or stopped. */
+	private static final String RETRY = "retry";
+
 	private final RedisStore store;
 
 	private final RedisCodec codec;
@@ -80,6 +87,14 @@ final class ReplicaAgent implements ClusterMembers {
 	private final Map<String, Set<RunningUnit>> running = new ConcurrentHashMap<>();
 
 	private final UnitReporter reporter;
+
+	private final AcceptedUnits accepted = new AcceptedUnits();
+
+	/**
+	 * Held while an end starts its job's next unit ahead and is queued for the report, so
+	 * that the reports carry those units in the order they were taken.
+	 */
+	private final ReentrantLock continuing = new ReentrantLock();
 
 	/**
 	 * Units ({@code job|unit}) that ended here and whose end has not reached the store
@@ -297,21 +312,22 @@ final class ReplicaAgent implements ClusterMembers {
 	 * should the claim have gone otherwise, stops them and starts what it gave.
 	 * @param executor the executor the slots were reserved in
 	 * @param jobId the job about to be admitted
-	 * @param units the JSON of its first units, unit 0 first, no more than reserved
+	 * @param units the JSON of all its units, unit 0 first
+	 * @param count how many of its first units to start, no more than reserved
 	 * @param timeoutMs the job's task timeout
 	 * @return the units started, or {@code null} if there are none
 	 */
-	@Nullable Speculation speculate(ExecutorKind executor, String jobId, List<String> units, long timeoutMs) {
+	@Nullable Speculation speculate(ExecutorKind executor, String jobId, List<String> units, int count, long timeoutMs) {
 		Claimer claimer = this.claimers.get(executor);
-		if (claimer == null || units.isEmpty()) {
+		if (claimer == null || count <= 0) {
 			return null;
 		}
 		AdmissionGate gate = new AdmissionGate();
-		List<RunningUnit> started = new ArrayList<>(units.size());
-		for (int unit = 0; unit < units.size(); unit++) {
+		List<RunningUnit> started = new ArrayList<>(count);
+		for (int unit = 0; unit < count; unit++) {
 			started.add(claimer.start(jobId, Integer.toString(unit), units.get(unit), timeoutMs, false, gate));
 		}
-		return new Speculation(jobId, started, gate);
+		return new Speculation(jobId, started, gate, units, timeoutMs);
 	}
 
 	/**
@@ -325,8 +341,13 @@ final class ReplicaAgent implements ClusterMembers {
 	 */
 	void admitted(ExecutorKind executor, List<Object> units, int reserved, @Nullable Speculation speculation) {
 		if (speculation != null && speculation.claimedBy(units)) {
+			int count = speculation.units.size();
+			// Kept before the units go on: one that ended already starts the next.
+			this.accepted.admitted(speculation.jobId, speculation.all, count,
+					ALONE.equals(String.valueOf(units.get(units.size() - 2))), speculation.timeoutMs);
 			speculation.gate.admit();
-			claimed(executor, List.of(), reserved - speculation.units.size());
+			this.clusterMetrics.startedAhead(count, true);
+			claimed(executor, List.of(), reserved - count);
 		}
 		else {
 			refused(speculation);
@@ -342,6 +363,7 @@ final class ReplicaAgent implements ClusterMembers {
 	 */
 	void refused(@Nullable Speculation speculation) {
 		if (speculation != null && speculation.gate.refuse()) {
+			this.clusterMetrics.startedAhead(speculation.units.size(), false);
 			speculation.units.forEach((unit) -> unit.control.abort(TaskControl.AbortReason.CANCELLED));
 		}
 	}
@@ -355,10 +377,17 @@ final class ReplicaAgent implements ClusterMembers {
 
 		private final AdmissionGate gate;
 
-		private Speculation(String jobId, List<RunningUnit> units, AdmissionGate gate) {
+		private final List<String> all;
+
+		private final long timeoutMs;
+
+		private Speculation(String jobId, List<RunningUnit> units, AdmissionGate gate, List<String> all,
+				long timeoutMs) {
 			this.jobId = jobId;
 			this.units = units;
 			this.gate = gate;
+			this.all = all;
+			this.timeoutMs = timeoutMs;
 		}
 
 		/** Whether the claim's units (6 values each) are exactly these, in order. */
@@ -369,13 +398,63 @@ final class ReplicaAgent implements ClusterMembers {
 			for (int i = 0; i < this.units.size(); i++) {
 				if (!this.jobId.equals(String.valueOf(claimed.get(i * 6)))
 						|| !this.units.get(i).unit.equals(String.valueOf(claimed.get(i * 6 + 1)))
-						|| !"first".equals(String.valueOf(claimed.get(i * 6 + 4)))) {
+						|| RETRY.equals(String.valueOf(claimed.get(i * 6 + 4)))) {
 					return false;
 				}
 			}
 			return true;
 		}
 
+	}
+
+	/** A job's next unit, started in the slot an end of its job freed here. */
+	private record StartedAhead(RunningUnit unit, AdmissionGate gate) {
+
+		/** Where this unit is among claimed ones (6 values each), or -1. */
+		int positionIn(List<Object> claimed) {
+			for (int i = 0; i + 6 <= claimed.size(); i += 6) {
+				if (this.unit.jobId.equals(String.valueOf(claimed.get(i)))
+						&& this.unit.unit.equals(String.valueOf(claimed.get(i + 1)))
+						&& !RETRY.equals(String.valueOf(claimed.get(i + 4)))) {
+					return i;
+				}
+			}
+			return -1;
+		}
+
+	}
+
+	/**
+	 * A report of ends claimed: the units started ahead in the slots those ends freed go
+	 * on if it claimed them, else stop; the rest of what it claimed starts.
+	 */
+	private void claimedAfterEnds(ExecutorKind executor, List<Object> units, int reserved, List<Object> ahead) {
+		List<Object> rest = units;
+		int confirmed = 0;
+		if (!ahead.isEmpty()) {
+			rest = new ArrayList<>(units);
+			for (Object each : ahead) {
+				StartedAhead started = (StartedAhead) each;
+				int at = started.positionIn(rest);
+				if (at >= 0) {
+					this.accepted.claimed(started.unit.jobId, ALONE.equals(String.valueOf(rest.get(at + 4))));
+				}
+				// Were it decided already, the unit would start as any other claimed one.
+				if (at >= 0 && started.gate.admit()) {
+					rest.subList(at, at + 6).clear();
+					confirmed++;
+				}
+				else {
+					this.accepted.forget(started.unit.jobId);
+					if (started.gate.refuse()) {
+						started.unit.control.abort(TaskControl.AbortReason.CANCELLED);
+					}
+				}
+			}
+			this.clusterMetrics.startedAhead(confirmed, true);
+			this.clusterMetrics.startedAhead(ahead.size() - confirmed, false);
+		}
+		claimed(executor, rest, reserved + ahead.size() - confirmed);
 	}
 
 	/**
@@ -399,8 +478,8 @@ final class ReplicaAgent implements ClusterMembers {
 		}
 
 		@Override
-		public void claimed(String executor, List<Object> units, int reserved) {
-			ExecutorKind.fromId(executor).ifPresent((kind) -> ReplicaAgent.this.claimed(kind, units, reserved));
+		public void claimed(String executor, List<Object> units, int reserved, List<Object> ahead) {
+			ExecutorKind.fromId(executor).ifPresent((kind) -> claimedAfterEnds(kind, units, reserved, ahead));
 		}
 
 		@Override
@@ -423,6 +502,7 @@ final class ReplicaAgent implements ClusterMembers {
 
 	/** A job was cancelled on some replica: abort its units running here. */
 	void cancelled(String jobId) {
+		this.accepted.forget(jobId);
 		Set<RunningUnit> units = this.running.get(jobId);
 		if (units != null) {
 			List.copyOf(units).forEach((unit) -> unit.control.abort(TaskControl.AbortReason.CANCELLED));
@@ -708,7 +788,7 @@ final class ReplicaAgent implements ClusterMembers {
 							ReplicaAgent.this.jobMetrics.jobStarted(type(), this.claimer.executor.kind(),
 									Duration.ofMillis(waited));
 						}
-					});
+					}, null);
 			this.unit.then(() -> ReplicaAgent.this.reporter.add(start), () -> {
 			});
 		}
@@ -741,22 +821,54 @@ final class ReplicaAgent implements ClusterMembers {
 				ReplicaAgent.this.unreported.add(member);
 			}
 			forget();
-			this.claimer.freed();
 			if (this.unit.handedBack) {
+				this.claimer.freed();
 				return;
 			}
 			Double ms = this.started ? (endedAt - this.startedNanos) / 1_000_000.0 : null;
 			Double cpu = (cpuTime != null) ? cpuTime.toNanos() / 1_000_000.0 : null;
 			String stored = ReplicaAgent.this.codec.outcome(outcome, ms, cpu);
 			String code = (outcome instanceof TaskOutcome.Failed failed) ? failed.code().code() : "";
-			report(member, stored, code, outcome, (ms != null) ? ms : 0, endedAt);
+			boolean mayContinue = outcome instanceof TaskOutcome.Succeeded && ReplicaAgent.this.claiming
+					&& ReplicaAgent.this.liveReplicas == 1;
+			if (mayContinue) {
+				ReplicaAgent.this.continuing.lock();
+			}
+			try {
+				StartedAhead next = mayContinue ? startNext() : null;
+				if (next == null) {
+					this.claimer.freed();
+				}
+				report(member, stored, code, outcome, (ms != null) ? ms : 0, endedAt, next);
+			}
+			finally {
+				if (mayContinue) {
+					ReplicaAgent.this.continuing.unlock();
+				}
+			}
+		}
+
+		/**
+		 * Start the job's next unit in the slot this end freed, if this replica accepted
+		 * the job and it was alone in line: the claim the report of this end makes gives
+		 * that unit (other replicas' claims could take it first, hence one replica only).
+		 */
+		private @Nullable StartedAhead startNext() {
+			AcceptedUnits.Next next = ReplicaAgent.this.accepted.next(this.unit.jobId);
+			if (next == null) {
+				return null;
+			}
+			AdmissionGate gate = new AdmissionGate();
+			return new StartedAhead(
+					this.claimer.start(this.unit.jobId, next.unit(), next.json(), next.timeoutMs(), false, gate), gate);
 		}
 
 		/**
 		 * Should this replica die before the end reaches the store, the unit runs again
 		 * elsewhere.
 		 */
-		private void report(String member, String stored, String code, TaskOutcome outcome, double ms, long endedAt) {
+		private void report(String member, String stored, String code, TaskOutcome outcome, double ms, long endedAt,
+				@Nullable StartedAhead next) {
 			ReplicaAgent.this.reporter
 				.add(new UnitReporter.Entry(false, this.claimer.executor.kind().id(), this.unit.jobId, this.unit.unit,
 						this.unit.stored.t(), this.unit.stored.k(), stored, code, endedAt, (answer) -> {
@@ -780,7 +892,7 @@ final class ReplicaAgent implements ClusterMembers {
 									Thread.ofVirtual().start(() -> jobFinished(kind));
 								}
 							}
-						}));
+						}, next));
 		}
 
 		private void jobFinished(ExecutorKind kind) {

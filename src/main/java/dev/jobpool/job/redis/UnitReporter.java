@@ -68,9 +68,12 @@ final class UnitReporter {
 	 * @param at when it happened ({@link System#nanoTime()}): the store dates it by its
 	 * own clock less the time it took to get there
 	 * @param answer told what the store answered
+	 * @param ahead of an end: what the replica started in the slot it freed before the
+	 * store gave it (the report claims for that slot too, and hands it back with what it
+	 * claimed), else {@code null}
 	 */
 	record Entry(boolean start, String executor, String jobId, String unit, int task, int unitsOfTask, String payload,
-			String code, long at, LongConsumer answer) {
+			String code, long at, LongConsumer answer, @Nullable Object ahead) {
 	}
 
 	/**
@@ -91,9 +94,11 @@ final class UnitReporter {
 		 * Start what a report claimed, and give back the slots it did not fill.
 		 * @param executor the executor id
 		 * @param units the units claimed, as the claim script returns them
-		 * @param reserved how many slots were reserved for them
+		 * @param reserved how many free slots were reserved for them
+		 * @param ahead what the report's ends started ahead in the slots they freed (the
+		 * claim asked for these slots too)
 		 */
-		void claimed(String executor, List<Object> units, int reserved);
+		void claimed(String executor, List<Object> units, int reserved, List<Object> ahead);
 
 		/**
 		 * Which of these jobs someone here waits for the end of.
@@ -270,7 +275,7 @@ final class UnitReporter {
 		}
 		this.endsQueued.addAndGet(-ends);
 		Batch batch = new Batch(this.sequence++, entries);
-		send(batch).whenComplete((delivery, error) -> {
+		send(batch, true).whenComplete((delivery, error) -> {
 			if (delivery == Delivery.UNDELIVERED) {
 				synchronized (this.undelivered) {
 					this.undelivered.add(batch);
@@ -303,7 +308,7 @@ final class UnitReporter {
 			}
 			again.sort(Comparator.comparingLong(Batch::sequence));
 			for (int i = 0; i < again.size(); i++) {
-				while (send(again.get(i)).join() == Delivery.UNDELIVERED) {
+				while (send(again.get(i), false).join() == Delivery.UNDELIVERED) {
 					if (!this.running) {
 						// Not told: these units go back into play once this replica's
 						// claims are seen as orphans or its heartbeat expires.
@@ -319,17 +324,25 @@ final class UnitReporter {
 		}
 	}
 
-	/** Send a batch; what the store answers is handled as it comes. */
-	private CompletableFuture<Delivery> send(Batch batch) {
+	/**
+	 * Send a batch; what the store answers is handled as it comes.
+	 * @param first whether it goes for the first time: only then do its ends claim for
+	 * what they started ahead (an undelivered report gave those units up)
+	 */
+	private CompletableFuture<Delivery> send(Batch batch, boolean first) {
 		List<Entry> entries = batch.entries();
 		List<String> args = new ArrayList<>(entries.size() * 8);
 		long sent = System.nanoTime();
 		Set<String> freed = new HashSet<>();
 		Set<String> ending = new HashSet<>();
+		Map<String, List<Object>> ahead = new HashMap<>();
 		for (Entry entry : entries) {
 			if (!entry.start()) {
 				freed.add(entry.executor());
 				ending.add(entry.jobId());
+				if (first && entry.ahead() != null) {
+					ahead.computeIfAbsent(entry.executor(), (executor) -> new ArrayList<>()).add(entry.ahead());
+				}
 			}
 			args.add(entry.start() ? "s" : "e");
 			args.add(entry.jobId());
@@ -341,18 +354,22 @@ final class UnitReporter {
 			args.add(Long.toString(Math.max(0, (sent - entry.at()) / 1_000_000)));
 		}
 		Map<String, Integer> reserved = freed.isEmpty() ? Map.of() : this.hooks.reserve(freed);
+		Map<String, Integer> claiming = new HashMap<>(reserved);
+		ahead.forEach((executor, units) -> claiming.merge(executor, units.size(), Integer::sum));
 		Set<String> wanted = ending.isEmpty() ? Set.of() : this.hooks.awaited(ending);
-		return this.store.reportAsync(args, this.retention, this.replica, reserved, wanted).handle((reply, error) -> {
+		return this.store.reportAsync(args, this.retention, this.replica, claiming, wanted).handle((reply, error) -> {
 			if (error == null) {
 				try {
-					answered(reply, reserved, entries);
+					answered(reply, claiming, reserved, ahead, entries);
 				}
 				catch (RuntimeException ex) {
 					logger.warn("Could not handle the answer to {} unit events", entries.size(), ex);
 				}
 				return Delivery.ANSWERED;
 			}
-			reserved.forEach((executor, count) -> this.hooks.claimed(executor, List.of(), count));
+			claiming.keySet()
+				.forEach((executor) -> this.hooks.claimed(executor, List.of(), reserved.getOrDefault(executor, 0),
+						ahead.getOrDefault(executor, List.of())));
 			Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause()
 					: error;
 			if (cause instanceof StoreUnavailableException) {
@@ -368,20 +385,24 @@ final class UnitReporter {
 	}
 
 	@SuppressWarnings("unchecked")
-	private void answered(List<Object> reply, Map<String, Integer> reserved, List<Entry> entries) {
+	private void answered(List<Object> reply, Map<String, Integer> claiming, Map<String, Integer> reserved,
+			Map<String, List<Object>> ahead, List<Entry> entries) {
 		List<Object> answers = (reply.size() >= 2) ? (List<Object>) reply.get(0) : List.of();
 		List<Object> claimed = (reply.size() >= 2) ? (List<Object>) reply.get(1) : List.of();
 		List<Object> wholes = (reply.size() >= 3) ? (List<Object>) reply.get(2) : List.of();
 		for (int i = 0; i + 1 < wholes.size(); i += 2) {
 			this.hooks.finished(String.valueOf(wholes.get(i)), RedisStore.whole((List<?>) wholes.get(i + 1)));
 		}
-		Map<String, Integer> unfilled = new HashMap<>(reserved);
+		Set<String> unanswered = new HashSet<>(claiming.keySet());
 		for (int i = 0; i + 1 < claimed.size(); i += 2) {
 			String executor = String.valueOf(claimed.get(i));
-			Integer count = unfilled.remove(executor);
-			this.hooks.claimed(executor, (List<Object>) claimed.get(i + 1), (count != null) ? count : 0);
+			if (unanswered.remove(executor)) {
+				this.hooks.claimed(executor, (List<Object>) claimed.get(i + 1), reserved.getOrDefault(executor, 0),
+						ahead.getOrDefault(executor, List.of()));
+			}
 		}
-		unfilled.forEach((executor, count) -> this.hooks.claimed(executor, List.of(), count));
+		unanswered.forEach((executor) -> this.hooks.claimed(executor, List.of(), reserved.getOrDefault(executor, 0),
+				ahead.getOrDefault(executor, List.of())));
 		for (int i = 0; i < entries.size() && i < answers.size(); i++) {
 			entries.get(i).answer().accept(((Number) answers.get(i)).longValue());
 		}

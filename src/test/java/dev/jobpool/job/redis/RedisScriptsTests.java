@@ -22,6 +22,7 @@ import dev.jobpool.RedisServer;
 import dev.jobpool.task.TaskErrorCode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The store's atomic steps, one Lua script each, against a real {@code redis-server}: who
@@ -129,6 +130,35 @@ class RedisScriptsTests {
 		assertThat(claimed).extracting((unit) -> unit.get(0)).containsExactly(one, two, two, two);
 		assertThat(this.store.job(one)).containsEntry("inflight", "1");
 		assertThat(this.store.queued()).containsEntry("total", "4");
+	}
+
+	@Test
+	void aClaimTellsWhenItsJobWasAloneInLineWithUnitsLeft() {
+		String job = admit(3, 3);
+
+		assertThat(claim("a", 2)).extracting((unit) -> unit.get(4)).containsExactly("alone", "alone");
+		admit(1, 1);
+		assertThat(claim("a", 2)).extracting((unit) -> unit.get(0), (unit) -> unit.get(4))
+			.first()
+			.isEqualTo(tuple(job, "first"));
+	}
+
+	@Test
+	void aCancelledJobLeavesTheLineSoThatTheJobBeforeItIsAlone() {
+		String before = admit(3, 3);
+		String cancelled = admit(3, 3);
+		this.store.cancel(cancelled, "cancelled by request", cancelled(), RETENTION);
+
+		assertThat(claim("a", 2)).extracting((unit) -> unit.get(0), (unit) -> unit.get(4))
+			.containsExactly(tuple(before, "alone"), tuple(before, "alone"));
+	}
+
+	@Test
+	void theLastUnitsOfAJobAloneInLineAreFirstNotAlone() {
+		admit(3, 3);
+		claim("a", 1);
+
+		assertThat(claim("a", 5)).extracting((unit) -> unit.get(4)).containsExactly("first", "first");
 	}
 
 	@Test
