@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.jobpool.cluster.ReplicaView;
 import dev.jobpool.execution.WorkerInfo;
 import dev.jobpool.task.FetchResult;
+import dev.jobpool.job.JobType;
 import dev.jobpool.job.WorkUnit;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskOutcome;
@@ -54,6 +55,11 @@ final class RedisCodec {
 				return new TaskWork.Sum(this.n);
 			}
 			return new TaskWork.SumRange(orZero(this.from), orZero(this.to));
+		}
+
+		/** The unit's job type, read without parsing its URL, for every start and end. */
+		JobType type() {
+			return (this.url != null) ? JobType.FETCH : JobType.SUM;
 		}
 
 		private static long orZero(@Nullable Long value) {

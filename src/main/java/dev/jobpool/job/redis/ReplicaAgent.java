@@ -39,7 +39,6 @@ import dev.jobpool.job.TaskStatus;
 import dev.jobpool.task.TaskControl;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskOutcome;
-import dev.jobpool.task.TaskWork;
 
 /**
  * This replica's part in the cluster: a heartbeat with a TTL, a reaper that puts the
@@ -913,7 +912,7 @@ final class ReplicaAgent implements ClusterMembers {
 		}
 
 		private JobType type() {
-			return (this.unit.stored.work() instanceof TaskWork.Fetch) ? JobType.FETCH : JobType.SUM;
+			return this.unit.stored.type();
 		}
 
 		private static TaskStatus taskStatus(TaskOutcome outcome) {
