@@ -185,12 +185,12 @@ class JobEventStreams {
 			}
 			catch (IOException | IllegalStateException ex) {
 				// The client went away or stopped reading: nothing more to send.
-				this.emitter.completeWithError(ex);
+				endWithError(ex);
 			}
 			catch (RuntimeException ex) {
 				// The job went away (evicted) or the store failed for good: end the
 				// stream.
-				this.emitter.completeWithError(ex);
+				endWithError(ex);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -198,6 +198,19 @@ class JobEventStreams {
 			}
 			finally {
 				closed();
+			}
+		}
+
+		/**
+		 * Once the container has seen the client's connection fail, it refuses an
+		 * application thread's completion: the stream is over either way.
+		 */
+		private void endWithError(Exception ex) {
+			try {
+				this.emitter.completeWithError(ex);
+			}
+			catch (IllegalStateException alreadyEnded) {
+				// Nothing left to end.
 			}
 		}
 
