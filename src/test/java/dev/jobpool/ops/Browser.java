@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -70,14 +71,17 @@ final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * Wait, at most the given time, until the condition holds.
+	 * Wait, at most the given time, until the condition holds; an element that went stale
+	 * because the page redrew it counts as "not yet".
 	 * @param <T> what the condition returns
 	 * @param timeout the bound
 	 * @param condition a non-null, non-false result ends the wait
 	 * @return the condition's result
 	 */
 	<T> T await(Duration timeout, Function<WebDriver, T> condition) {
-		return new WebDriverWait(this.driver, timeout, Duration.ofMillis(100)).until(condition);
+		return new WebDriverWait(this.driver, timeout, Duration.ofMillis(100))
+			.ignoring(StaleElementReferenceException.class)
+			.until(condition);
 	}
 
 	Object script(String script, Object... args) {

@@ -128,13 +128,8 @@ class BrowserTests {
 						.isEmpty()));
 		// The chart redraws as results arrive: read its label from the current drawing.
 		this.browser.await(PAGE, (driver) -> {
-			try {
-				String label = driver.findElement(By.cssSelector("#chart svg")).getAttribute("aria-label");
-				return label != null && EXECUTORS.stream().allMatch(label::contains);
-			}
-			catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
-				return false;
-			}
+			String label = driver.findElement(By.cssSelector("#chart svg")).getAttribute("aria-label");
+			return label != null && EXECUTORS.stream().allMatch(label::contains);
 		});
 		String newest = text("#live-id");
 		this.browser.await(PAGE,

@@ -183,13 +183,9 @@ class JobEventStreams {
 					}
 				}
 			}
-			catch (IOException | IllegalStateException ex) {
-				// The client went away or stopped reading: nothing more to send.
-				endWithError(ex);
-			}
-			catch (RuntimeException ex) {
-				// The job went away (evicted) or the store failed for good: end the
-				// stream.
+			catch (IOException | RuntimeException ex) {
+				// The client went away or stopped reading, the job went away (evicted)
+				// or the store failed for good: end the stream.
 				endWithError(ex);
 			}
 			catch (InterruptedException ex) {
