@@ -7,6 +7,7 @@ if redis.call('EXISTS', jk(id)) == 0 then
   return 0
 end
 redis.call('HINCRBY', jk(id), 'cbAttempts', 1)
+redis.call('HDEL', jk(id), 'cbLeased')
 redis.call('HSET', jk(id), 'cbStatus', status)
 if code ~= '' then
   redis.call('HSET', jk(id), 'cbCode', code)

@@ -97,7 +97,7 @@ class CallbackDispatcher implements SmartLifecycle {
 			List<Job> due = List.of();
 			if (free > 0) {
 				try {
-					due = outbox.claimDue(Math.min(free, CLAIM_BATCH), lease);
+					due = outbox.claimDue(Math.min(free, CLAIM_BATCH), lease, this.properties.maxAttempts());
 				}
 				catch (RuntimeException ex) {
 					logger.debug("Could not look for due callbacks: {}", ex.getMessage());

@@ -13,12 +13,16 @@ public interface CallbackOutbox {
 
 	/**
 	 * Take up to {@code max} deliveries that are due now; no one else takes them until
-	 * they are attempted, released or their lease runs out.
+	 * they are attempted, released or their lease runs out. A lease that ran out with
+	 * nothing recorded was an attempt that died with its replica: where a store can lose
+	 * one, it counts as an attempt, and the one that spends {@code maxAttempts} fails the
+	 * callback {@code worker_lost} instead of being taken.
 	 * @param max most deliveries to take
 	 * @param lease how long they are this replica's
+	 * @param maxAttempts most attempts per callback
 	 * @return the jobs whose callback to try now
 	 */
-	List<Job> claimDue(int max, Duration lease);
+	List<Job> claimDue(int max, Duration lease, int maxAttempts);
 
 	/**
 	 * Return the body of a job's callback: the one stored at its first attempt, so that

@@ -129,8 +129,8 @@ public record JobView(String id, JobType type, ExecutorKind executor, String req
 	/**
 	 * Why a callback's attempt failed.
 	 *
-	 * @param code {@code blocked}, {@code timeout}, {@code connect}, {@code http_status}
-	 * and so on
+	 * @param code {@code blocked}, {@code timeout}, {@code connect}, {@code http_status},
+	 * {@code worker_lost} (the replica delivering it died) and so on
 	 * @param message what happened, for people
 	 */
 	public record CallbackError(String code, String message) {

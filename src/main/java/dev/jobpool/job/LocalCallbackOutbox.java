@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * The in-memory store's callbacks: a queue ordered by when each is due. A job's state and
  * body live in the job itself, which the queue holds on to, so that a job evicted from
- * the store while its callback waits is still delivered.
+ * the store while its callback waits is still delivered. A lease is never lost here (the
+ * queue dies with the JVM that holds it), so no attempt is counted at a claim.
  */
 final class LocalCallbackOutbox implements CallbackOutbox {
 
@@ -28,7 +29,7 @@ final class LocalCallbackOutbox implements CallbackOutbox {
 	}
 
 	@Override
-	public synchronized List<Job> claimDue(int max, Duration lease) {
+	public synchronized List<Job> claimDue(int max, Duration lease, int maxAttempts) {
 		Instant now = Instant.now();
 		List<Job> due = new ArrayList<>();
 		while (due.size() < max && !this.queue.isEmpty() && !this.queue.peek().at().isAfter(now)) {

@@ -24,9 +24,9 @@ final class RedisCallbackOutbox implements CallbackOutbox {
 	}
 
 	@Override
-	public List<Job> claimDue(int max, Duration lease) {
+	public List<Job> claimDue(int max, Duration lease, int maxAttempts) {
 		List<Job> jobs = new ArrayList<>();
-		for (Object id : this.backend.store().claimCallbacks(max, lease)) {
+		for (Object id : this.backend.store().claimCallbacks(max, lease, maxAttempts)) {
 			this.backend.find(String.valueOf(id)).ifPresent(jobs::add);
 		}
 		return jobs;

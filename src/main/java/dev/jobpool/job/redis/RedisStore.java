@@ -311,8 +311,9 @@ final class RedisStore {
 		call(() -> this.redis.execute(this.leave, List.of(), args(List.of(replica))));
 	}
 
-	List<Object> claimCallbacks(int max, Duration lease) {
-		return run(this.claimCallbacks, List.of(Integer.toString(max), Long.toString(lease.toMillis())));
+	List<Object> claimCallbacks(int max, Duration lease, int maxAttempts) {
+		return run(this.claimCallbacks,
+				List.of(Integer.toString(max), Long.toString(lease.toMillis()), Integer.toString(maxAttempts)));
 	}
 
 	void callbackAttempted(String id, List<String> fields) {

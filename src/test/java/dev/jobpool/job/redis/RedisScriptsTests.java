@@ -361,6 +361,56 @@ class RedisScriptsTests {
 		assertThat(whole.inputs()).isEqualTo("[]");
 	}
 
+	@Test
+	void aCallbackLeaseThatRanOutCountsAsAnAttemptAndTheOneThatSpendsTheLastFailsWorkerLost() {
+		String job = endedJobWithCallback();
+
+		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(job);
+		assertThat(this.store.job(job)).doesNotContainKey("cbAttempts");
+		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(job);
+		assertThat(this.store.job(job)).containsEntry("cbAttempts", "1").containsEntry("cbError", "worker_lost");
+		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(job);
+
+		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).isEmpty();
+		assertThat(this.store.job(job)).containsEntry("cbAttempts", "3")
+			.containsEntry("cbStatus", "failed")
+			.containsEntry("cbError", "worker_lost")
+			.doesNotContainKey("cbLeased");
+		assertThat(this.store.pendingCallbacks()).isZero();
+	}
+
+	@Test
+	void aRecordedOrHandedBackCallbackLeaseCountsNoLostAttempt() {
+		String job = endedJobWithCallback();
+		assertThat(this.store.claimCallbacks(10, Duration.ofMinutes(1), 3)).containsExactly(job);
+		assertThat(this.store.claimCallbacks(10, Duration.ofMinutes(1), 3)).isEmpty();
+		this.store.callbackAttempted(job,
+				List.of("pending", "500", "http_status", "the receiver answered 500", "1", "0"));
+
+		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(job);
+		this.store.releaseCallbacks(List.of(job));
+		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(job);
+		assertThat(this.store.job(job)).containsEntry("cbAttempts", "1").containsEntry("cbError", "http_status");
+		this.store.callbackAttempted(job, List.of("delivered", "204", "", "", "2", ""));
+
+		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).isEmpty();
+		assertThat(this.store.job(job)).containsEntry("cbAttempts", "2")
+			.containsEntry("cbStatus", "delivered")
+			.doesNotContainKey("cbError")
+			.doesNotContainKey("cbLeased");
+	}
+
+	private String endedJobWithCallback() {
+		String id = UUID.randomUUID().toString();
+		List<String> args = arguments(id, 1, 1, 1000, 1000);
+		args.set(9, "4");
+		args.addAll(14, List.of("cbUrl", "http://127.0.0.1:9/hook"));
+		assertThat(this.store.admit(args)).startsWith("created", id);
+		claim("a", 1);
+		assertThat(complete(id, 0, sum("45"))).containsExactly(1L, 1L, 1L);
+		return id;
+	}
+
 	private String admit(int units, int concurrency) {
 		String id = UUID.randomUUID().toString();
 		assertThat(this.store.admit(arguments(id, units, concurrency, 1000, 1000))).startsWith("created", id);
