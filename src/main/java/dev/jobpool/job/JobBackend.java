@@ -30,6 +30,15 @@ public interface JobBackend {
 	Optional<Job> find(String id);
 
 	/**
+	 * Show a job with its tasks as it is now; a shared store reads it in one round trip.
+	 * @param id its id
+	 * @return the job's view, or empty if unknown or evicted
+	 */
+	default Optional<JobView> view(String id) {
+		return find(id).map((job) -> job.view(true));
+	}
+
+	/**
 	 * List jobs, newest first.
 	 * @param status only this status, or all
 	 * @param type only this type, or all

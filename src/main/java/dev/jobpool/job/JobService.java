@@ -103,6 +103,16 @@ public class JobService implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
+	 * Show a job with its tasks as it is now.
+	 * @param id its id
+	 * @return the job's view
+	 * @throws JobNotFoundException if unknown or evicted
+	 */
+	public JobView view(String id) {
+		return backend().view(id).orElseThrow(() -> new JobNotFoundException(id));
+	}
+
+	/**
 	 * List jobs, newest first.
 	 * @param status only this status, or all
 	 * @param type only this type, or all

@@ -100,9 +100,11 @@ public abstract class JobStoreContract {
 	@Test
 	void aJobIsFoundByIdAndListedNewestFirst() {
 		String first = api().post("/api/jobs/sum?wait=30", "{\"numbers\":[1]}").json().get("id").asString();
-		String second = api().post("/api/jobs/sum?wait=30", "{\"numbers\":[2]}").json().get("id").asString();
+		JsonNode finished = api().post("/api/jobs/sum?wait=30", "{\"numbers\":[2,3]}").json();
+		String second = finished.get("id").asString();
 
 		assertThat(api().get("/api/jobs/" + first).json().get("tasks").get(0).get("input").asLong()).isEqualTo(1);
+		assertThat(api().get("/api/jobs/" + second).json()).isEqualTo(finished);
 		List<String> listed = new ArrayList<>();
 		api().get("/api/jobs?type=sum&status=succeeded&limit=50")
 			.json()

@@ -102,7 +102,18 @@ final class RedisJob implements Job {
 
 	@Override
 	public JobView view(boolean withTasks) {
-		RedisStore.WholeJob read = readForView(withTasks);
+		return view(readForView(withTasks), withTasks);
+	}
+
+	/** The job and its tasks as one read of the whole job found them. */
+	JobView view(RedisStore.WholeJob whole) {
+		if (this.inputs == null) {
+			this.inputs = this.codec.inputs((whole.inputs() != null) ? whole.inputs() : "[]");
+		}
+		return view(whole, true);
+	}
+
+	private JobView view(RedisStore.WholeJob read, boolean withTasks) {
 		Map<String, String> job = read.job();
 		List<JobView.TaskView> tasks = null;
 		Double busyMs = null;

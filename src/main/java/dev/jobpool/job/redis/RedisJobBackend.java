@@ -30,6 +30,7 @@ import dev.jobpool.job.JobProperties;
 import dev.jobpool.job.JobSpec;
 import dev.jobpool.job.JobStatus;
 import dev.jobpool.job.JobType;
+import dev.jobpool.job.JobView;
 import dev.jobpool.job.QueueFullException;
 import dev.jobpool.job.WorkUnit;
 import dev.jobpool.support.Identified;
@@ -267,6 +268,13 @@ final class RedisJobBackend implements JobBackend {
 	public Optional<Job> find(String id) {
 		String type = this.store.jobField(id, "type");
 		return (type != null) ? Optional.of(new RedisJob(id, type(type), this)) : Optional.empty();
+	}
+
+	@Override
+	public Optional<JobView> view(String id) {
+		RedisStore.WholeJob whole = this.store.wholeJob(id);
+		String type = whole.job().get("type");
+		return (type != null) ? Optional.of(new RedisJob(id, type(type), this).view(whole)) : Optional.empty();
 	}
 
 	@Override

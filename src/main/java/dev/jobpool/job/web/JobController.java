@@ -124,7 +124,7 @@ class JobController {
 	@ApiResponse(responseCode = "200", description = "The job")
 	@ApiResponse(responseCode = "404", description = "No such job, or it was evicted")
 	JobView get(@PathVariable String id) {
-		return this.jobs.get(id).view(true);
+		return this.jobs.view(id);
 	}
 
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

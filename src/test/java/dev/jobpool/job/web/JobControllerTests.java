@@ -161,7 +161,7 @@ class JobControllerTests {
 
 	@Test
 	void unknownJobIsNotFound() {
-		given(this.jobs.get("nope")).willThrow(new JobNotFoundException("nope"));
+		given(this.jobs.view("nope")).willThrow(new JobNotFoundException("nope"));
 
 		assertThat(this.mvc.get().uri("/api/jobs/nope")).hasStatus(HttpStatus.NOT_FOUND)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -171,9 +171,7 @@ class JobControllerTests {
 
 	@Test
 	void knownJobIsShownWithItsTasks() {
-		Job job = mock(Job.class);
-		given(job.view(true)).willReturn(view("job-1"));
-		given(this.jobs.get("job-1")).willReturn(job);
+		given(this.jobs.view("job-1")).willReturn(view("job-1"));
 
 		assertThat(this.mvc.get().uri("/api/jobs/job-1")).hasStatusOk()
 			.bodyJson()
