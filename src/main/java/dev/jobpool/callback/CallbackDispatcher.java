@@ -97,7 +97,10 @@ class CallbackDispatcher implements SmartLifecycle {
 			List<Job> due = List.of();
 			if (free > 0) {
 				try {
-					due = outbox.claimDue(Math.min(free, CLAIM_BATCH), lease, this.properties.maxAttempts());
+					CallbackOutbox.Claimed claimed = outbox.claimDue(Math.min(free, CLAIM_BATCH), lease,
+							this.properties.maxAttempts());
+					this.metrics.lost(claimed.lost());
+					due = claimed.jobs();
 				}
 				catch (RuntimeException ex) {
 					logger.debug("Could not look for due callbacks: {}", ex.getMessage());

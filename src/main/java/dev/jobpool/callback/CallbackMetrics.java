@@ -11,15 +11,16 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code jobpool_callback_deliveries_total{outcome}} (one per attempt: {@code delivered},
- * {@code retried}, {@code failed}, {@code blocked}) and {@code jobpool_callback_seconds}
- * (one attempt's duration).
+ * {@code retried}, {@code failed}, {@code blocked}, and {@code lost} for an attempt that
+ * died with its replica, counted by the replica that found its lease run out) and
+ * {@code jobpool_callback_seconds} (one attempt's duration).
  */
 final class CallbackMetrics {
 
 	/** How one attempt ended, as the metric's tag says it. */
 	enum Outcome {
 
-		DELIVERED, RETRIED, FAILED, BLOCKED
+		DELIVERED, RETRIED, FAILED, BLOCKED, LOST
 
 	}
 
@@ -46,6 +47,10 @@ final class CallbackMetrics {
 		if (outcome != Outcome.BLOCKED) {
 			this.attempts.record(duration);
 		}
+	}
+
+	void lost(int attempts) {
+		this.deliveries.get(Outcome.LOST).increment(attempts);
 	}
 
 }

@@ -20,9 +20,9 @@ public interface CallbackOutbox {
 	 * @param max most deliveries to take
 	 * @param lease how long they are this replica's
 	 * @param maxAttempts most attempts per callback
-	 * @return the jobs whose callback to try now
+	 * @return the jobs whose callback to try now, and how many lost attempts were counted
 	 */
-	List<Job> claimDue(int max, Duration lease, int maxAttempts);
+	Claimed claimDue(int max, Duration lease, int maxAttempts);
 
 	/**
 	 * Return the body of a job's callback: the one stored at its first attempt, so that
@@ -52,5 +52,19 @@ public interface CallbackOutbox {
 	 * @return the pending deliveries
 	 */
 	int pending();
+
+	/**
+	 * What a claim took.
+	 *
+	 * @param jobs the jobs whose callback to try now
+	 * @param lost how many attempts that died with their replica the claim counted
+	 */
+	record Claimed(List<Job> jobs, int lost) {
+
+		public Claimed {
+			jobs = List.copyOf(jobs);
+		}
+
+	}
 
 }

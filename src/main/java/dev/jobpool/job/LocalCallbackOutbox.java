@@ -29,14 +29,14 @@ final class LocalCallbackOutbox implements CallbackOutbox {
 	}
 
 	@Override
-	public synchronized List<Job> claimDue(int max, Duration lease, int maxAttempts) {
+	public synchronized Claimed claimDue(int max, Duration lease, int maxAttempts) {
 		Instant now = Instant.now();
 		List<Job> due = new ArrayList<>();
 		while (due.size() < max && !this.queue.isEmpty() && !this.queue.peek().at().isAfter(now)) {
 			due.add(this.queue.poll().job());
 		}
 		this.leased += due.size();
-		return due;
+		return new Claimed(due, 0);
 	}
 
 	@Override

@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  * A callback outlives the replica that was delivering it: with the Redis store, a replica
  * killed with {@code kill -9} in the middle of an attempt leaves the delivery leased;
  * once the lease runs out another replica delivers it, with the same {@code webhook-id}
- * and body, and the lost attempt counts as one.
+ * and body, and the lost attempt counts as one (and as {@code lost} in the metrics of the
+ * replica that found it).
  */
 @EnabledIf("dev.jobpool.RedisServer#usable")
 class CallbackFailoverPackagedJarTests {
@@ -75,6 +76,9 @@ class CallbackFailoverPackagedJarTests {
 		assertThat(deliveries).hasSize(2);
 		assertThat(deliveries.get(1).id()).isEqualTo(deliveries.get(0).id());
 		assertThat(deliveries.get(1).body()).isEqualTo(deliveries.get(0).body());
+		assertThat(second.get("/actuator/prometheus").body())
+			.contains("jobpool_callback_deliveries_total{application=\"jobpool\",outcome=\"lost\"} 1.0")
+			.contains("jobpool_callback_deliveries_total{application=\"jobpool\",outcome=\"delivered\"} 1.0");
 	}
 
 	private ApiClient start(String replicaId) throws IOException {

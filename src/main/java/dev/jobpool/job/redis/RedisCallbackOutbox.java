@@ -24,12 +24,13 @@ final class RedisCallbackOutbox implements CallbackOutbox {
 	}
 
 	@Override
-	public List<Job> claimDue(int max, Duration lease, int maxAttempts) {
+	public Claimed claimDue(int max, Duration lease, int maxAttempts) {
+		List<Object> claimed = this.backend.store().claimCallbacks(max, lease, maxAttempts);
 		List<Job> jobs = new ArrayList<>();
-		for (Object id : this.backend.store().claimCallbacks(max, lease, maxAttempts)) {
+		for (Object id : claimed.subList(1, claimed.size())) {
 			this.backend.find(String.valueOf(id)).ifPresent(jobs::add);
 		}
-		return jobs;
+		return new Claimed(jobs, ((Number) claimed.get(0)).intValue());
 	}
 
 	@Override
