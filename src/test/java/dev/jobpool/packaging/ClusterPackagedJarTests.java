@@ -40,7 +40,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Three replicas of the packaged jar over one real Redis, on loopback: any replica
  * accepts, shows and cancels any job, their tasks spread over the replicas, and no task
- * is lost when replicas are killed, stopped, or Redis goes away for a while.
+ * is lost when replicas are killed, stopped, or Redis goes away for a while, nor when
+ * every replica and Redis restart.
  * <p>
  * The replicas start once for the class; a scenario that kills or stops one leaves it to
  * {@link #leaveThreeReplicasAndNoJobRunning()} to start a fresh one (with a new id).
@@ -170,6 +171,35 @@ class ClusterPackagedJarTests {
 		}
 		assertThat(job(fresh, id)).isEqualTo(finished);
 		assertStreamedEachTaskOnceThenTheJob(events, 150);
+	}
+
+	@Test
+	void aJobOutlivesARestartOfEveryReplicaAndOfRedis() {
+		String id = submit(replicas.getFirst(), "/api/jobs/fetch", fetchJob(120, 1000, ""));
+		JsonNode before = await("some tasks done").atMost(LONG)
+			.pollInterval(POLL)
+			.until(() -> job(replicas.getFirst(), id), (job) -> job.get("progress").get("done").asInt() >= 1);
+
+		List.copyOf(replicas).forEach(Replica::kill);
+		redis.restart();
+		Replica fresh = startReplicas(1).getFirst();
+
+		JsonNode finished = awaitFinished(fresh, id);
+		assertThat(finished.get("status").asString()).isEqualTo("succeeded");
+		assertSucceededWithResults(finished, 120);
+		int ranAgain = 0;
+		for (int index = 0; index < 120; index++) {
+			JsonNode earlier = before.get("tasks").get(index);
+			JsonNode task = finished.get("tasks").get(index);
+			if (earlier.get("status").asString().equals("succeeded")) {
+				assertThat(task).as("task %d, done before the restart", index).isEqualTo(earlier);
+			}
+			else if (task.get("attempts") != null && task.get("attempts").asInt() >= 2) {
+				ranAgain++;
+				assertThat(task.get("worker").get("replica").asString()).isEqualTo(fresh.id);
+			}
+		}
+		assertThat(ranAgain).as("tasks running when every replica was killed, run again").isPositive();
 	}
 
 	@Test
