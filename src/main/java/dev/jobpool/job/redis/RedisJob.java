@@ -107,10 +107,15 @@ final class RedisJob implements Job {
 
 	/** The job and its tasks as one read of the whole job found them. */
 	JobView view(RedisStore.WholeJob whole) {
+		return view(withInputs(whole), true);
+	}
+
+	/** Keep the inputs a read of the whole job brought, which never change. */
+	private RedisStore.WholeJob withInputs(RedisStore.WholeJob whole) {
 		if (this.inputs == null) {
 			this.inputs = this.codec.inputs((whole.inputs() != null) ? whole.inputs() : "[]");
 		}
-		return view(whole, true);
+		return whole;
 	}
 
 	private JobView view(RedisStore.WholeJob read, boolean withTasks) {
@@ -145,10 +150,7 @@ final class RedisJob implements Job {
 		RedisStore.WholeJob known = this.finalState;
 		if (known != null && withTasks) {
 			this.finalState = null;
-			if (this.inputs == null) {
-				this.inputs = this.codec.inputs((known.inputs() != null) ? known.inputs() : "[]");
-			}
-			return known;
+			return withInputs(known);
 		}
 		if (!withTasks || this.snapshot != null) {
 			Map<String, String> job = jobHash();
@@ -158,10 +160,7 @@ final class RedisJob implements Job {
 		if (whole.job().isEmpty()) {
 			throw new JobNotFoundException(this.id);
 		}
-		if (this.inputs == null) {
-			this.inputs = this.codec.inputs((whole.inputs() != null) ? whole.inputs() : "[]");
-		}
-		return whole;
+		return withInputs(whole);
 	}
 
 	private JobView view(Map<String, String> job, @Nullable List<JobView.TaskView> tasks, @Nullable Double busy) {
