@@ -36,7 +36,14 @@ final class UnitReporter {
 
 	private static final Logger logger = LoggerFactory.getLogger(UnitReporter.class);
 
-	private static final int MAX_BATCH = 128;
+	/**
+	 * Most entries in one report. A large job's units start and end faster than a busy
+	 * replica's reports go, so thousands queue; its last end waits behind them, and
+	 * fewer, larger reports drain them sooner (measured on 10,000 URLs: 128 left about
+	 * 290 ms from the last end to the answer, 256 about 175 ms, more no better). Larger
+	 * still would hold Redis longer in one script.
+	 */
+	private static final int MAX_BATCH = 256;
 
 	/**
 	 * Enough for two ends that came together not to wait for each other's answer; more in
