@@ -116,6 +116,24 @@ public abstract class JobStoreContract {
 	}
 
 	@Test
+	void aJobOfManyTasksListsEachInOrderWithItsInputAndResult() {
+		int count = 300;
+		String numbers = String.join(",", IntStream.rangeClosed(1, count).mapToObj(Integer::toString).toList());
+		JsonNode job = api().post("/api/jobs/sum?wait=60", "{\"numbers\":[" + numbers + "]}").json();
+
+		assertThat(job.get("status").asString()).isEqualTo("succeeded");
+		JsonNode tasks = api().get("/api/jobs/" + job.get("id").asString()).json().get("tasks");
+		assertThat(tasks).hasSize(count);
+		for (int i = 0; i < count; i++) {
+			JsonNode task = tasks.get(i);
+			assertThat(task.get("index").asInt()).isEqualTo(i);
+			assertThat(task.get("input").asLong()).isEqualTo(i + 1);
+			assertThat(task.get("result").bigIntegerValue()).isEqualTo(RangeSum.closedForm(i + 1));
+		}
+		assertThat(job.get("tasks")).isEqualTo(tasks);
+	}
+
+	@Test
 	void aLateSubscriberGetsEveryEventReplayed() throws Exception {
 		String urls = String.join(",",
 				IntStream.range(0, 8)
