@@ -22,12 +22,13 @@
  *          Target: kill to re-run start <= heartbeat TTL + 2 s.
  *
  * Settings (system properties): log (target/bench, where the replicas' logs go), fetchUrls (10000),
- * fetchRepeat (5), fetchWarmup (1), serviceWarmup (2000 tiny jobs per service), classicRepeat (100),
- * classicWarmup (300), tinyJobs (30 jobs of 1,000 tasks per case), tinyClients (2 per replica),
- * tinyWarmup (jobs before each case: by default as many as the measured round, tinyJobs, so that three
- * fresh JVMs have compiled the path before it is measured),
- * kills (2), killUrls (12), killMs (20000), killConcurrency (6), ttl (5s), replicaArgs (more arguments for
- * every replica, space-separated, e.g. "--jobpool.cluster.claim-batch=1000"; printed with the settings).
+ * fetchRepeat (5), fetchWarmup (10: after 4 jobs the JIT compilers still took 42% of a Redis
+ * replica's CPU samples, after 14 jobs 7%), serviceWarmup (2000 tiny jobs per service),
+ * classicRepeat (100), classicWarmup (300), tinyJobs (30 jobs of 1,000 tasks per case), tinyClients
+ * (2 per replica), tinyWarmup (jobs before each case: by default as many as the measured round,
+ * tinyJobs, so that three fresh JVMs have compiled the path before it is measured), kills (2),
+ * killUrls (12), killMs (20000), killConcurrency (6), ttl (5s), replicaArgs (more arguments for every
+ * replica, space-separated, e.g. "--jobpool.cluster.claim-batch=1000"; printed with the settings).
  * Loopback only: the replicas listen on 127.0.0.1, and the bench refuses any other host. Every
  * replica it starts is stopped at the end (SIGTERM; SIGKILL after 40 s), and on an exit by a signal.
  */
@@ -120,7 +121,7 @@ public class ClusterBench {
 		int serviceWarmup = Integer.getInteger("serviceWarmup", 2000);
 		int fetchUrls = Integer.getInteger("fetchUrls", 10_000);
 		int fetchRepeat = Integer.getInteger("fetchRepeat", 5);
-		int fetchWarmup = Integer.getInteger("fetchWarmup", 1);
+		int fetchWarmup = Integer.getInteger("fetchWarmup", 10);
 		int classicRepeat = Integer.getInteger("classicRepeat", 100);
 		int classicWarmup = Integer.getInteger("classicWarmup", 300);
 		String load = loadAverage();
