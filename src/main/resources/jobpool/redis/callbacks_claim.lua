@@ -3,16 +3,16 @@
 -- due again then. A lease that ran out with no attempt recorded or handed back was an
 -- attempt that died with its replica (which may have reached the receiver): it counts as
 -- one, and the one that spends max attempts fails the callback 'worker_lost'.
--- ARGV: prefix, n, lease ms, max attempts. Returns how many lost attempts it counted, then the
--- job ids.
+-- ARGV: prefix, n, lease ms, max attempts. Returns how many lost attempts it counted, then each
+-- job id taken followed by the job's type (so that the replica need not read it again).
 local n, lease, max_attempts = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local t = now_ms()
 local due = redis.call('ZRANGEBYSCORE', P .. ':callbacks', '-inf', t, 'LIMIT', 0, n)
 local claimed = { 0 }
 for _, id in ipairs(due) do
   local k = jk(id)
-  local state = redis.call('HMGET', k, 'cbUrl', 'cbStatus', 'cbLeased')
-  local take = state[1] and (not state[2] or state[2] == 'pending')
+  local state = redis.call('HMGET', k, 'cbUrl', 'cbStatus', 'cbLeased', 'type')
+  local take = state[1] and state[4] and (not state[2] or state[2] == 'pending')
   if take and state[3] then
     local attempts = redis.call('HINCRBY', k, 'cbAttempts', 1)
     claimed[1] = claimed[1] + 1
@@ -29,6 +29,7 @@ for _, id in ipairs(due) do
     redis.call('HSET', k, 'cbLeased', 1)
     redis.call('ZADD', P .. ':callbacks', t + lease, id)
     claimed[#claimed + 1] = id
+    claimed[#claimed + 1] = state[4]
   else
     redis.call('ZREM', P .. ':callbacks', id)
   end

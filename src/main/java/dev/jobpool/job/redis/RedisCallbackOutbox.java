@@ -27,8 +27,8 @@ final class RedisCallbackOutbox implements CallbackOutbox {
 	public Claimed claimDue(int max, Duration lease, int maxAttempts) {
 		List<Object> claimed = this.backend.store().claimCallbacks(max, lease, maxAttempts);
 		List<Job> jobs = new ArrayList<>();
-		for (Object id : claimed.subList(1, claimed.size())) {
-			this.backend.find(String.valueOf(id)).ifPresent(jobs::add);
+		for (int i = 1; i + 1 < claimed.size(); i += 2) {
+			jobs.add(this.backend.job(String.valueOf(claimed.get(i)), String.valueOf(claimed.get(i + 1))));
 		}
 		return new Claimed(jobs, ((Number) claimed.get(0)).intValue());
 	}

@@ -267,7 +267,12 @@ final class RedisJobBackend implements JobBackend {
 	@Override
 	public Optional<Job> find(String id) {
 		String type = this.store.jobField(id, "type");
-		return (type != null) ? Optional.of(new RedisJob(id, type(type), this)) : Optional.empty();
+		return (type != null) ? Optional.of(job(id, type)) : Optional.empty();
+	}
+
+	/** A job whose type is known already, read from Redis as it is asked. */
+	Job job(String id, String type) {
+		return new RedisJob(id, type(type), this);
 	}
 
 	@Override

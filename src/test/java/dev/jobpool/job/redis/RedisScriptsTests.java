@@ -365,11 +365,11 @@ class RedisScriptsTests {
 	void aCallbackLeaseThatRanOutCountsAsAnAttemptAndTheOneThatSpendsTheLastFailsWorkerLost() {
 		String job = endedJobWithCallback();
 
-		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(0L, job);
+		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(0L, job, "sum");
 		assertThat(this.store.job(job)).doesNotContainKey("cbAttempts");
-		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(1L, job);
+		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(1L, job, "sum");
 		assertThat(this.store.job(job)).containsEntry("cbAttempts", "1").containsEntry("cbError", "worker_lost");
-		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(1L, job);
+		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(1L, job, "sum");
 
 		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(1L);
 		assertThat(this.store.job(job)).containsEntry("cbAttempts", "3")
@@ -382,14 +382,14 @@ class RedisScriptsTests {
 	@Test
 	void aRecordedOrHandedBackCallbackLeaseCountsNoLostAttempt() {
 		String job = endedJobWithCallback();
-		assertThat(this.store.claimCallbacks(10, Duration.ofMinutes(1), 3)).containsExactly(0L, job);
+		assertThat(this.store.claimCallbacks(10, Duration.ofMinutes(1), 3)).containsExactly(0L, job, "sum");
 		assertThat(this.store.claimCallbacks(10, Duration.ofMinutes(1), 3)).containsExactly(0L);
 		this.store.callbackAttempted(job,
 				List.of("pending", "500", "http_status", "the receiver answered 500", "1", "0"));
 
-		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(0L, job);
+		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(0L, job, "sum");
 		this.store.releaseCallbacks(List.of(job));
-		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(0L, job);
+		assertThat(this.store.claimCallbacks(10, Duration.ZERO, 3)).containsExactly(0L, job, "sum");
 		assertThat(this.store.job(job)).containsEntry("cbAttempts", "1").containsEntry("cbError", "http_status");
 		this.store.callbackAttempted(job, List.of("delivered", "204", "", "", "2", ""));
 
