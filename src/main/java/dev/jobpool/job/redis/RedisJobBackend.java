@@ -271,7 +271,7 @@ final class RedisJobBackend implements JobBackend {
 	}
 
 	/** A job whose type is known already, read from Redis as it is asked. */
-	Job job(String id, String type) {
+	RedisJob job(String id, String type) {
 		return new RedisJob(id, type(type), this);
 	}
 
@@ -279,7 +279,7 @@ final class RedisJobBackend implements JobBackend {
 	public Optional<JobView> view(String id) {
 		RedisStore.WholeJob whole = this.store.wholeJob(id);
 		String type = whole.job().get("type");
-		return (type != null) ? Optional.of(new RedisJob(id, type(type), this).view(whole)) : Optional.empty();
+		return (type != null) ? Optional.of(job(id, type).view(whole)) : Optional.empty();
 	}
 
 	@Override
