@@ -13,6 +13,12 @@ local function now_ms()
   return now_cached
 end
 
+-- A whole number as text. Lua writes any number as a double (tostring, .., the arguments of
+-- redis.call), and that formatting took 5 % of Redis's time for a job of 10,000 URLs.
+local function whole(n)
+  return string.format('%d', n)
+end
+
 local function jk(id)
   return P .. ':job:' .. id
 end
@@ -186,21 +192,34 @@ local function add_decimal(a, b)
 end
 
 -- What the job's summary keeps of a unit that succeeded: a sum's running total, a fetch's bytes
--- and status code.
+-- and status code. An outcome begins as RedisCodec writes it, {"sum":"…" or
+-- {"fetch":{"status":…,"bytes":…, and a pattern reads that beginning: decoding the whole JSON
+-- took 8 % of Redis's time for a job of 10,000 URLs. Any other outcome is decoded.
 local function summarize(id, outcome)
-  local o = cjson.decode(outcome)
-  if o.sum then
+  local sum = string.match(outcome, '^{"sum":"(%d+)"')
+  local status, bytes
+  if not sum then
+    status, bytes = string.match(outcome, '^{"fetch":{"status":(%d+),"bytes":(%d+),')
+    if not status then
+      local o = cjson.decode(outcome)
+      sum = o.sum
+      if o.fetch then
+        status, bytes = o.fetch.status, o.fetch.bytes
+      end
+    end
+  end
+  if sum then
     if deferring then
       local p = pending_of(id)
-      p.total = add_decimal(p.total or '0', o.sum)
+      p.total = add_decimal(p.total or '0', sum)
     else
       local total = redis.call('HGET', jk(id), 'total') or '0'
-      redis.call('HSET', jk(id), 'total', add_decimal(total, o.sum))
+      redis.call('HSET', jk(id), 'total', add_decimal(total, sum))
     end
-  elseif o.fetch then
+  elseif status then
     incr(id, 'ok', 1)
-    incr(id, 'bytes', o.fetch.bytes)
-    incr(id, 'sc:' .. o.fetch.status, 1)
+    incr(id, 'bytes', tonumber(bytes))
+    incr(id, 'sc:' .. status, 1)
   end
 end
 
@@ -235,7 +254,7 @@ local function end_unit(id, unit, task, of, outcome, code, at)
   local first_code
   if tonumber(of) == 1 then
     -- The task's only unit: its first end is this one, so its code is this end's.
-    set_task_field(id, 'e:' .. task, 1)
+    set_task_field(id, 'e:' .. task, '1')
     if code ~= '' then
       first_code = code
     end
@@ -246,7 +265,7 @@ local function end_unit(id, unit, task, of, outcome, code, at)
     first_code = redis.call('HGET', tk, 'c:' .. task)
   end
   local t = at or now_ms()
-  set_task_field(id, 'd:' .. task, t)
+  set_task_field(id, 'd:' .. task, whole(t))
   add_busy(id, task, t)
   if first_code == 'cancelled' then
     bump(id, 'cancelled')
@@ -254,7 +273,7 @@ local function end_unit(id, unit, task, of, outcome, code, at)
     bump(id, 'failed')
   end
   local ended = bump(id, 'ended')
-  push_event(id, task .. '|' .. ended .. '|' .. counter(id, 'failed') .. '|' .. counter(id, 'cancelled'))
+  push_event(id, string.format('%s|%d|%d|%d', task, ended, counter(id, 'failed'), counter(id, 'cancelled')))
   touch(id)
   return 2
 end
@@ -327,7 +346,7 @@ local function flush_pending()
     end
     for _, field in ipairs(p.count_order) do
       if p.counts[field] ~= 0 then
-        redis.call('HINCRBY', jk(id), field, p.counts[field])
+        redis.call('HINCRBY', jk(id), field, whole(p.counts[field]))
       end
     end
   end
@@ -361,7 +380,7 @@ local function start_unit(id, unit, task, worker, ago)
     return -1
   end
   local t = now_ms() - ago
-  redis.call('HSETNX', tk, 's:' .. task, t)
+  redis.call('HSETNX', tk, 's:' .. task, whole(t))
   set_task_field(id, 'w:' .. task, worker)
   if j[3] then
     return -1
@@ -454,7 +473,7 @@ local function claim_units(executor, replica, n)
         end
         local taken = {}
         for u = first, first + count - 1 do
-          taken[#taken + 1] = tostring(u)
+          taken[#taken + 1] = whole(u)
         end
         redis.call('HINCRBY', jk(id), 'next', count)
         queued(executor, -count)

@@ -19,6 +19,7 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.jobpool.RedisServer;
+import dev.jobpool.task.FetchResult;
 import dev.jobpool.task.TaskErrorCode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -229,8 +230,10 @@ class RedisScriptsTests {
 	void aReportAddsUpAJobsCountersOverItsEndsAndFinishesTheJobOnceAtItsLastEnd() {
 		String job = admit(3, 3);
 		claim("a", 3);
-		String ok = "{\"fetch\":{\"status\":200,\"bytes\":5},\"ms\":1.0}";
-		String missing = "{\"fetch\":{\"status\":404,\"bytes\":7},\"ms\":1.0}";
+		String ok = fetched(200, 5);
+		assertThat(ok).as("the beginning that the report script reads without decoding the outcome")
+			.startsWith("{\"fetch\":{\"status\":200,\"bytes\":5,");
+		String missing = "{\"ms\":1.0,\"fetch\":{\"bytes\":7,\"status\":404}}";
 
 		List<Object> reply = this.store
 			.reportAsync(
@@ -462,6 +465,12 @@ class RedisScriptsTests {
 			.get(0);
 		long answer = ((Number) answers.get(0)).longValue();
 		return List.of(answer & 1, (answer >> 1) & 1, (answer >> 2) & 1);
+	}
+
+	private String fetched(int status, long bytes) {
+		FetchResult fetch = new FetchResult(status, bytes, "text/plain", "http://127.0.0.1/", "0".repeat(64), 1.0, 2.0,
+				0);
+		return this.codec.outcome(new RedisCodec.StoredOutcome(null, fetch, null, null, 2.0, null));
 	}
 
 	private String sum(String total) {
