@@ -1,10 +1,6 @@
 package dev.jobpool.packaging;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,32 +78,19 @@ class CallbackFailoverPackagedJarTests {
 	}
 
 	private ApiClient start(String replicaId) throws IOException {
-		Path jar = Path.of(System.getProperty("jobpool.jar", "target/jobpool-0.1.0-SNAPSHOT.jar"));
-		assertThat(jar).exists();
-		int port = freePort();
-		File log = Files.createTempFile("jobpool-" + replicaId, ".log").toFile();
-		Process replica = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-				jar.toString(), "--server.port=" + port, "--jobpool.store=redis",
+		PackagedJar.Run run = PackagedJar.start("callback-" + replicaId, List.of(), "--jobpool.store=redis",
 				"--spring.data.redis.url=" + this.redis.url(), "--jobpool.cluster.replica-id=" + replicaId,
 				"--jobpool.fetch.allowed-hosts=127.0.0.1", "--jobpool.callbacks.timeout=3s",
 				"--jobpool.process.workers=1", "--jobpool.process.spawn-max-running=1",
-				"--jobpool.warmup.enabled=false")
-			.redirectErrorStream(true)
-			.redirectOutput(log)
-			.start();
+				"--jobpool.warmup.enabled=false");
+		Process replica = run.process();
 		this.replicas.add(replica);
-		ApiClient api = new ApiClient(port);
+		ApiClient api = new ApiClient(run.port());
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-			assertThat(replica.isAlive()).as("replica %s exited; see %s", replicaId, log).isTrue();
+			assertThat(replica.isAlive()).as("replica %s exited; its log:%n%s", replicaId, run.output()).isTrue();
 			return api.get("/actuator/health/readiness").status() == 200;
 		});
 		return api;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -1,13 +1,9 @@
 package dev.jobpool.packaging;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -529,17 +525,11 @@ class ClusterPackagedJarTests {
 	 * Redis, its output in a log file of its own. C1 alone compiles it: three replicas
 	 * then start in about half the CPU time on two cores.
 	 */
-	private record Replica(String id, Process process, ApiClient api, Path logFile) {
+	private record Replica(String id, Process process, ApiClient api, PackagedJar.Run run) {
 
 		static Replica launch(String id) {
-			Path jar = Path.of(System.getProperty("jobpool.jar", "target/jobpool-0.1.0-SNAPSHOT.jar"));
-			assertThat(jar).exists();
 			try {
-				int port = freePort();
-				Path log = Files.createTempFile("jobpool-" + id + "-", ".log");
-				File logFile = log.toFile();
-				Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-						"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString(), "--server.port=" + port,
+				PackagedJar.Run run = PackagedJar.start(id, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
 						"--jobpool.store=redis", "--spring.data.redis.url=" + redis.url(),
 						"--jobpool.cluster.replica-id=" + id,
 						"--jobpool.executors.virtual-max-running=" + SLOTS_PER_REPLICA,
@@ -548,12 +538,9 @@ class ClusterPackagedJarTests {
 						"--jobpool.process.spawn-max-running=1", "--jobpool.executors.shutdown-grace=1s",
 						// The replicas' JIT warm-up is WarmUpTests' subject, not this
 						// class's.
-						"--jobpool.warmup.enabled=false")
-					.redirectErrorStream(true)
-					.redirectOutput(logFile)
-					.start();
-				processes.add(process.toHandle());
-				return new Replica(id, process, new ApiClient(port), log);
+						"--jobpool.warmup.enabled=false");
+				processes.add(run.process().toHandle());
+				return new Replica(id, run.process(), new ApiClient(run.port()), run);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
@@ -579,18 +566,7 @@ class ClusterPackagedJarTests {
 		}
 
 		String log() {
-			try {
-				return Files.readString(this.logFile);
-			}
-			catch (IOException ex) {
-				return "(no log: " + ex.getMessage() + ")";
-			}
-		}
-
-		private static int freePort() throws IOException {
-			try (ServerSocket socket = new ServerSocket(0)) {
-				return socket.getLocalPort();
-			}
+			return this.run.output();
 		}
 
 	}

@@ -1,8 +1,6 @@
 package dev.jobpool.packaging;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +35,7 @@ class PackagedJarTests {
 
 	@Test
 	void workersStartFromTheJarAndStopWithTheServiceOnSigterm() throws Exception {
-		ApiClient api = start();
+		ApiClient api = start("packaged-sigterm");
 
 		JsonNode job = api
 			.post("/api/jobs/sum?wait=60", "{\"numbers\":[10000000,10000000,10000000],\"executor\":\"process\"}")
@@ -76,7 +74,7 @@ class PackagedJarTests {
 
 	@Test
 	void workersExitWhenTheServiceIsKilled() throws Exception {
-		ApiClient api = start();
+		ApiClient api = start("packaged-kill");
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.service.children().count() == 2);
 		List<ProcessHandle> workers = this.service.children().toList();
 		assertThat(api.get("/api/executors").status()).isEqualTo(200);
@@ -86,30 +84,17 @@ class PackagedJarTests {
 		await().atMost(Duration.ofSeconds(20)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
 	}
 
-	private ApiClient start() throws IOException {
-		Path jar = Path.of(System.getProperty("jobpool.jar", "target/jobpool-0.1.0-SNAPSHOT.jar"));
-		assertThat(jar).exists();
-		int port = freePort();
-		this.log = Files.createTempFile("jobpool-packaged", ".log");
-		File log = this.log.toFile();
-		this.service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-				jar.toString(), "--server.port=" + port, "--jobpool.process.workers=2",
-				"--jobpool.process.spawn-max-running=1", "--jobpool.executors.shutdown-grace=5s")
-			.redirectErrorStream(true)
-			.redirectOutput(log)
-			.start();
-		ApiClient api = new ApiClient(port);
+	private ApiClient start(String name) throws IOException {
+		PackagedJar.Run run = PackagedJar.start(name, List.of(), "--jobpool.process.workers=2",
+				"--jobpool.process.spawn-max-running=1", "--jobpool.executors.shutdown-grace=5s");
+		this.service = run.process();
+		this.log = run.log();
+		ApiClient api = new ApiClient(run.port());
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-			assertThat(this.service.isAlive()).as("the service exited; see %s", log).isTrue();
+			assertThat(this.service.isAlive()).as("the service exited; its log:%n%s", run.output()).isTrue();
 			return api.get("/actuator/health").status() == 200;
 		});
 		return api;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }
