@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,7 +95,7 @@ public final class RedisServer implements AutoCloseable {
 		}
 		Runtime.getRuntime().addShutdownHook(server.killAtExit);
 		for (int attempt = 1;; attempt++) {
-			server.port = freeLoopbackPort();
+			server.port = FreePort.find();
 			try {
 				server.launch();
 				return server;
@@ -420,15 +419,6 @@ public final class RedisServer implements AutoCloseable {
 			Assumptions.abort(reason);
 		}
 		return path;
-	}
-
-	private static int freeLoopbackPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	/**

@@ -33,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import dev.jobpool.ApiClient;
+import dev.jobpool.FreePort;
 import dev.jobpool.LoopbackExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,7 +74,7 @@ class PrometheusServerTests {
 		this.directory = Files.createTempDirectory("jobpool-prometheus-");
 		Path config = this.directory.resolve("prometheus.yml");
 		Files.writeString(config, testConfig(Path.of("ops/prometheus/prometheus.yml"), "127.0.0.1:" + loopback.port()));
-		int prometheusPort = ExternalTools.freeLoopbackPort();
+		int prometheusPort = FreePort.find();
 		this.base = "http://127.0.0.1:" + prometheusPort;
 		this.prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + config,
 				"--storage.tsdb.path=" + this.directory.resolve("data"),

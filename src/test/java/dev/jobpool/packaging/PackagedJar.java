@@ -1,11 +1,12 @@
 package dev.jobpool.packaging;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.jobpool.FreePort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +36,7 @@ final class PackagedJar {
 		Path directory = Files.createDirectories(jar.toAbsolutePath().getParent().resolve("packaged-jar-tests"));
 		Path log = directory.resolve(name + ".log");
 		Path temporary = Files.createDirectories(directory.resolve(name + "-tmp"));
-		int port = freePort();
+		int port = FreePort.find();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Djava.io.tmpdir=" + temporary);
@@ -44,12 +45,6 @@ final class PackagedJar {
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		return new Run(process, port, log);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	/**
