@@ -99,8 +99,8 @@ class ClusterPackagedJarTests {
 	static void stopEverything() {
 		try {
 			for (Replica replica : replicas) {
-				processes.addAll(replica.process.descendants().toList());
-				replica.process.destroyForcibly();
+				processes.addAll(replica.process().descendants().toList());
+				replica.process().destroyForcibly();
 			}
 			await("every replica and worker process exits").atMost(Duration.ofSeconds(30))
 				.until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
@@ -506,11 +506,11 @@ class ClusterPackagedJarTests {
 				.pollInterval(Duration.ofMillis(500))
 				.ignoreExceptions()
 				.until(() -> {
-					assertThat(replica.process.isAlive()).as("%s exited; its log:%n%s", replica.id, replica.log())
+					assertThat(replica.process().isAlive()).as("%s exited; its log:%n%s", replica.id, replica.log())
 						.isTrue();
 					return replica.api.get("/actuator/health/readiness").status() == 200;
 				});
-			processes.addAll(replica.process.descendants().toList());
+			processes.addAll(replica.process().descendants().toList());
 		}
 		for (Replica replica : replicas) {
 			await(replica.id + " sees every replica").atMost(Duration.ofSeconds(30))
@@ -525,7 +525,7 @@ class ClusterPackagedJarTests {
 	 * Redis, its output in a log file of its own. C1 alone compiles it: three replicas
 	 * then start in about half the CPU time on two cores.
 	 */
-	private record Replica(String id, Process process, ApiClient api, PackagedJar.Run run) {
+	private record Replica(String id, ApiClient api, PackagedJar.Run run) {
 
 		static Replica launch(String id) {
 			try {
@@ -540,18 +540,22 @@ class ClusterPackagedJarTests {
 						// class's.
 						"--jobpool.warmup.enabled=false");
 				processes.add(run.process().toHandle());
-				return new Replica(id, run.process(), new ApiClient(run.port()), run);
+				return new Replica(id, new ApiClient(run.port()), run);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
 		}
 
+		Process process() {
+			return this.run.process();
+		}
+
 		/** Kill it with SIGKILL, as a crash would, and forget it. */
 		void kill() {
-			processes.addAll(this.process.descendants().toList());
-			this.process.destroyForcibly();
-			await(this.id + " killed").atMost(Duration.ofSeconds(30)).until(() -> !this.process.isAlive());
+			processes.addAll(this.process().descendants().toList());
+			this.process().destroyForcibly();
+			await(this.id + " killed").atMost(Duration.ofSeconds(30)).until(() -> !this.process().isAlive());
 			replicas.remove(this);
 		}
 
@@ -559,9 +563,9 @@ class ClusterPackagedJarTests {
 		 * Stop it with SIGTERM, as a deploy would, wait until it exits, and forget it.
 		 */
 		void stop() throws InterruptedException {
-			processes.addAll(this.process.descendants().toList());
-			this.process.destroy();
-			assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).as("%s stopped", this.id).isTrue();
+			processes.addAll(this.process().descendants().toList());
+			this.process().destroy();
+			assertThat(this.process().waitFor(60, TimeUnit.SECONDS)).as("%s stopped", this.id).isTrue();
 			replicas.remove(this);
 		}
 

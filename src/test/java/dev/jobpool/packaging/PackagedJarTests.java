@@ -2,7 +2,6 @@ package dev.jobpool.packaging;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -22,14 +21,12 @@ import static org.awaitility.Awaitility.await;
  */
 class PackagedJarTests {
 
-	private Process service;
-
-	private Path log;
+	private PackagedJar.Run service;
 
 	@AfterEach
 	void stopService() {
 		if (this.service != null) {
-			this.service.destroyForcibly();
+			this.service.process().destroyForcibly();
 		}
 	}
 
@@ -45,11 +42,11 @@ class PackagedJarTests {
 		assertThat(job.get("tasks")).allSatisfy((task) -> {
 			assertThat(task.get("worker").get("kind").asString()).isEqualTo("process");
 			long pid = task.get("worker").get("pid").asLong();
-			assertThat(pid).isNotEqualTo(this.service.pid());
+			assertThat(pid).isNotEqualTo(this.service.process().pid());
 			assertThat(ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
-				.contains(this.service.pid());
+				.contains(this.service.process().pid());
 		});
-		List<ProcessHandle> workers = this.service.children().toList();
+		List<ProcessHandle> workers = this.service.process().children().toList();
 		assertThat(workers).hasSize(2);
 		String running = api
 			.post("/api/jobs/sum",
@@ -59,27 +56,27 @@ class PackagedJarTests {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> api.get(running).json().get("status").asString().equals("running"));
 
-		this.service.destroy();
+		this.service.process().destroy();
 
 		// While the running job drains (shutdown grace 5 s), new jobs are refused with
 		// 503.
 		ApiClient.Response refused = await().atMost(Duration.ofSeconds(5))
 			.until(() -> api.post("/api/jobs/sum", "{\"numbers\":[1]}"), (response) -> response.status() == 503);
 		assertThat(refused.header("Retry-After")).isNotEmpty();
-		assertThat(this.service.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		assertThat(this.service.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 		String jobId = running.substring(running.lastIndexOf('/') + 1);
-		assertThat(Files.readString(this.log)).contains("Cancelled job " + jobId);
+		assertThat(Files.readString(this.service.log())).contains("Cancelled job " + jobId);
 		await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
 	}
 
 	@Test
 	void workersExitWhenTheServiceIsKilled() throws Exception {
 		ApiClient api = start("packaged-kill");
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.service.children().count() == 2);
-		List<ProcessHandle> workers = this.service.children().toList();
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.service.process().children().count() == 2);
+		List<ProcessHandle> workers = this.service.process().children().toList();
 		assertThat(api.get("/api/executors").status()).isEqualTo(200);
 
-		this.service.destroyForcibly();
+		this.service.process().destroyForcibly();
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
 	}
@@ -87,11 +84,10 @@ class PackagedJarTests {
 	private ApiClient start(String name) throws IOException {
 		PackagedJar.Run run = PackagedJar.start(name, List.of(), "--jobpool.process.workers=2",
 				"--jobpool.process.spawn-max-running=1", "--jobpool.executors.shutdown-grace=5s");
-		this.service = run.process();
-		this.log = run.log();
+		this.service = run;
 		ApiClient api = new ApiClient(run.port());
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-			assertThat(this.service.isAlive()).as("the service exited; its log:%n%s", run.output()).isTrue();
+			assertThat(run.process().isAlive()).as("the service exited; its log:%n%s", run.output()).isTrue();
 			return api.get("/actuator/health").status() == 200;
 		});
 		return api;
