@@ -67,7 +67,7 @@ end
 
 local function incr(id, field, by)
   if not deferring then
-    redis.call('HINCRBY', jk(id), field, by)
+    redis.call('HINCRBY', jk(id), field, whole(by))
     return
   end
   local p = pending_of(id)
@@ -93,7 +93,7 @@ end
 
 local function bump(id, field)
   if not deferring then
-    return redis.call('HINCRBY', jk(id), field, 1)
+    return redis.call('HINCRBY', jk(id), field, '1')
   end
   counter(id, field)
   incr(id, field, 1)
