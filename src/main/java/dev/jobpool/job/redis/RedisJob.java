@@ -41,8 +41,8 @@ final class RedisJob implements Job {
 	/**
 	 * From how many tasks a view decodes them on every core: the answer to a finished job
 	 * of 10,000 URLs waits for 10,000 outcomes and workers to be read from JSON (about 80
-	 * ms on one core of a 2-core machine). Below this, splitting costs more than it
-	 * saves.
+	 * ms on one core of a 2-core machine when they were bound to their records, a third
+	 * of that read token by token). Below this, splitting costs more than it saves.
 	 */
 	private static final int PARALLEL_VIEW_TASKS = 256;
 
@@ -132,13 +132,13 @@ final class RedisJob implements Job {
 		List<JobView.TaskView> tasks = null;
 		Double busyMs = null;
 		if (withTasks) {
-			Map<String, String> fields = read.tasks();
+			TaskFields fields = read.tasks();
 			int count = integer(job, "tasks");
 			// Read once here, not by each task in parallel.
 			inputs();
 			IntStream all = IntStream.range(0, count);
 			tasks = ((count >= PARALLEL_VIEW_TASKS) ? all.parallel() : all)
-				.mapToObj((task) -> taskView(job, task, fields::get))
+				.mapToObj((task) -> taskView(job, task, fields))
 				.toList();
 			long now = System.currentTimeMillis();
 			double busy = 0;
@@ -166,7 +166,8 @@ final class RedisJob implements Job {
 		}
 		if (!withTasks || this.snapshot != null) {
 			Map<String, String> job = jobHash();
-			return new RedisStore.WholeJob(job, withTasks ? this.store.tasks(this.id) : Map.of(), null);
+			return new RedisStore.WholeJob(job, withTasks ? TaskFields.of(this.store.tasks(this.id)) : new TaskFields(),
+					null);
 		}
 		RedisStore.WholeJob whole = this.store.wholeJob(this.id);
 		if (whole.job().isEmpty()) {
@@ -230,22 +231,15 @@ final class RedisJob implements Job {
 				longValue(job, "bytes"), statusCounts);
 	}
 
-	/** Where a view reads a task's fields from: a whole hash, or the fields fetched. */
-	private interface Fields {
-
-		@Nullable String get(String field);
-
-	}
-
 	private static final String[] TASK_FIELDS = { "s", "w", "e", "f", "c", "d", "a", "m" };
 
-	private JobView.TaskView taskView(Map<String, String> job, int task, Fields fields) {
-		List<String> units = units(task, fields.get("m:" + task));
-		int ended = integer(fields.get("e:" + task));
-		String started = fields.get("s:" + task);
-		String code = fields.get("c:" + task);
+	private JobView.TaskView taskView(Map<String, String> job, int task, TaskFields fields) {
+		int[] units = units(task, fields.get('m', task));
+		int ended = integer(fields.get('e', task));
+		String started = fields.get('s', task);
+		String code = fields.get('c', task);
 		TaskStatus status;
-		if (ended >= units.size()) {
+		if (ended >= units.length) {
 			status = (code == null) ? TaskStatus.SUCCEEDED
 					: "cancelled".equals(code) ? TaskStatus.CANCELLED : TaskStatus.FAILED;
 		}
@@ -260,8 +254,8 @@ final class RedisJob implements Job {
 			BigInteger sum = null;
 			double cpu = 0;
 			boolean cpuKnown = true;
-			for (String unit : units) {
-				String stored = fields.get("u:" + unit);
+			for (int unit : units) {
+				String stored = fields.get('u', unit);
 				if (stored == null) {
 					continue;
 				}
@@ -279,7 +273,7 @@ final class RedisJob implements Job {
 				else {
 					cpuKnown = false;
 				}
-				if (units.size() == 1) {
+				if (units.length == 1) {
 					durationMs = outcome.ms();
 				}
 			}
@@ -289,7 +283,7 @@ final class RedisJob implements Job {
 			cpuMs = cpuKnown ? cpu : null;
 		}
 		else if (status == TaskStatus.FAILED || status == TaskStatus.CANCELLED) {
-			String failure = fields.get("f:" + task);
+			String failure = fields.get('f', task);
 			if (failure != null) {
 				RedisCodec.StoredOutcome outcome = this.codec.outcome(failure);
 				TaskErrorCode errorCode = outcome.errorCode();
@@ -297,23 +291,31 @@ final class RedisJob implements Job {
 						String.valueOf(outcome.message()));
 			}
 		}
-		String endedAt = fields.get("d:" + task);
+		String endedAt = fields.get('d', task);
 		if (durationMs == null && started != null && endedAt != null) {
 			durationMs = (double) (Long.parseLong(endedAt) - Long.parseLong(started));
 		}
-		String worker = fields.get("w:" + task);
+		String worker = fields.get('w', task);
 		WorkerInfo workerInfo = (worker != null) ? this.codec.worker(worker) : null;
-		int attempts = 1 + integer(fields.get("a:" + task));
+		int attempts = 1 + integer(fields.get('a', task));
 		Instant startedAt = instant(started);
 		Double queueMs = (startedAt != null) ? (double) (startedAt.toEpochMilli() - longValue(job, "submittedAt"))
 				: null;
 		return new JobView.TaskView(task, inputs().get(task), status, result, error, workerInfo,
-				(attempts > 1) ? attempts : null, (units.size() > 1) ? units.size() : null, startedAt, queueMs,
+				(attempts > 1) ? attempts : null, (units.length > 1) ? units.length : null, startedAt, queueMs,
 				durationMs, cpuMs);
 	}
 
-	private static List<String> units(int task, @Nullable String map) {
-		return (map != null) ? List.of(map.split(",")) : List.of(Integer.toString(task));
+	private static int[] units(int task, @Nullable String map) {
+		if (map == null) {
+			return new int[] { task };
+		}
+		String[] units = map.split(",");
+		int[] numbers = new int[units.length];
+		for (int i = 0; i < units.length; i++) {
+			numbers[i] = Integer.parseInt(units[i]);
+		}
+		return numbers;
 	}
 
 	private List<Object> inputs() {
@@ -339,7 +341,7 @@ final class RedisJob implements Job {
 				tasks.add(Integer.valueOf(entry.substring(0, entry.indexOf('|'))));
 			}
 		}
-		Map<String, String> fields = taskFields(tasks);
+		TaskFields fields = TaskFields.of(taskFields(tasks));
 		List<JobEvent> events = new ArrayList<>(entries.size());
 		for (String entry : entries) {
 			if ("end".equals(entry)) {
@@ -348,9 +350,8 @@ final class RedisJob implements Job {
 			}
 			String[] parts = entry.split("\\|");
 			int task = Integer.parseInt(parts[0]);
-			events.add(
-					new JobEvent.TaskEnded(taskView(job, task, fields::get), new JobView.Progress(integer(job, "tasks"),
-							Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), Integer.parseInt(parts[3]))));
+			events.add(new JobEvent.TaskEnded(taskView(job, task, fields), new JobView.Progress(integer(job, "tasks"),
+					Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), Integer.parseInt(parts[3]))));
 		}
 		return events;
 	}

@@ -369,7 +369,7 @@ final class RedisStore {
 	 * @param tasks the tasks' fields
 	 * @param inputs the inputs as JSON, if still there
 	 */
-	record WholeJob(Map<String, String> job, Map<String, String> tasks, @Nullable String inputs) {
+	record WholeJob(Map<String, String> job, TaskFields tasks, @Nullable String inputs) {
 	}
 
 	/**
@@ -386,15 +386,17 @@ final class RedisStore {
 			RedisClusterAsyncCommands<byte[], byte[]> async = async(connection);
 			byte[] key = jobKey(id).getBytes(StandardCharsets.UTF_8);
 			RedisFuture<Map<byte[], byte[]>> job = async.hgetall(key);
-			RedisFuture<Map<byte[], byte[]>> tasks = async
-				.hgetall((jobKey(id) + ":tasks").getBytes(StandardCharsets.UTF_8));
+			// Streamed into its fields as it arrives, without a map of 50,000 names
+			// first.
+			TaskFields fields = new TaskFields();
+			RedisFuture<Long> tasks = async.hgetall(fields, (jobKey(id) + ":tasks").getBytes(StandardCharsets.UTF_8));
 			RedisFuture<byte[]> inputs = async.get((jobKey(id) + ":inputs").getBytes(StandardCharsets.UTF_8));
 			CompletableFuture
 				.allOf(job.toCompletableFuture(), tasks.toCompletableFuture(), inputs.toCompletableFuture())
 				.orTimeout(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS)
 				.join();
 			byte[] json = inputs.toCompletableFuture().join();
-			return new WholeJob(strings(job.toCompletableFuture().join()), strings(tasks.toCompletableFuture().join()),
+			return new WholeJob(strings(job.toCompletableFuture().join()), fields,
 					(json != null) ? new String(json, StandardCharsets.UTF_8) : null);
 		}
 		catch (CompletionException ex) {
@@ -422,7 +424,7 @@ final class RedisStore {
 
 	/** A job as the scripts read it whole: its hash, its tasks' hash, its inputs. */
 	static WholeJob whole(List<?> read) {
-		return new WholeJob(flatHash(read.get(0)), flatHash(read.get(1)),
+		return new WholeJob(flatHash(read.get(0)), TaskFields.of(flatHash(read.get(1))),
 				(read.size() > 2 && read.get(2) instanceof String json) ? json : null);
 	}
 

@@ -57,7 +57,7 @@ class WatchersTests {
 
 	@Test
 	void aJobFinishedByThisReplicaWakesEveryoneWithItsFinalStateKeptForOneWaiter() {
-		RedisStore.WholeJob whole = new RedisStore.WholeJob(Map.of("status", "succeeded"), Map.of(), "[1]");
+		RedisStore.WholeJob whole = new RedisStore.WholeJob(Map.of("status", "succeeded"), new TaskFields(), "[1]");
 		this.watchers.keepFinal("job", whole);
 
 		assertThat(this.watchers.peekFinal("job")).isSameAs(whole);
