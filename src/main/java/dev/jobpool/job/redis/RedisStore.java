@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisFuture;
@@ -424,7 +425,9 @@ final class RedisStore {
 
 	/** A job as the scripts read it whole: its hash, its tasks' hash, its inputs. */
 	static WholeJob whole(List<?> read) {
-		return new WholeJob(flatHash(read.get(0)), TaskFields.of(flatHash(read.get(1))),
+		TaskFields tasks = new TaskFields();
+		forEachField(read.get(1), tasks::put);
+		return new WholeJob(flatHash(read.get(0)), tasks,
 				(read.size() > 2 && read.get(2) instanceof String json) ? json : null);
 	}
 
@@ -434,10 +437,16 @@ final class RedisStore {
 			return Map.of();
 		}
 		Map<String, String> hash = new HashMap<>(list.size());
-		for (int i = 0; i + 1 < list.size(); i += 2) {
-			hash.put(String.valueOf(list.get(i)), String.valueOf(list.get(i + 1)));
-		}
+		forEachField(list, hash::put);
 		return hash;
+	}
+
+	private static void forEachField(@Nullable Object flat, BiConsumer<String, String> field) {
+		if (flat instanceof List<?> list) {
+			for (int i = 0; i + 1 < list.size(); i += 2) {
+				field.accept(String.valueOf(list.get(i)), String.valueOf(list.get(i + 1)));
+			}
+		}
 	}
 
 	List<@Nullable String> taskFields(String id, Collection<String> fields) {
