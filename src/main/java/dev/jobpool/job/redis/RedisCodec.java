@@ -147,7 +147,7 @@ final class RedisCodec {
 
 	/**
 	 * An outcome as stored. A view of 10,000 tasks reads 10,000 of them, so those of the
-	 * form this codec writes are read token by token, in a third of the time that binding
+	 * form this codec writes are read token by token, in about half the time that binding
 	 * the record takes; anything else is bound as before.
 	 */
 	StoredOutcome outcome(String stored) {

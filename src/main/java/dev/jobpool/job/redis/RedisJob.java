@@ -41,8 +41,8 @@ final class RedisJob implements Job {
 	/**
 	 * From how many tasks a view decodes them on every core: the answer to a finished job
 	 * of 10,000 URLs waits for 10,000 outcomes and workers to be read from JSON (about 80
-	 * ms on one core of a 2-core machine when they were bound to their records, a third
-	 * of that read token by token). Below this, splitting costs more than it saves.
+	 * ms on one core of a 2-core machine when they were bound to their records, about
+	 * half that read token by token). Below this, splitting costs more than it saves.
 	 */
 	private static final int PARALLEL_VIEW_TASKS = 256;
 
