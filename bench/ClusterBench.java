@@ -11,7 +11,7 @@
  *          a fetch job of 10,000 URLs of 100 ms on virtual (the io experiment's settings and
  *          concurrency), end to end over HTTP with ?wait, and the classic experiment (three sums of
  *          10,000,000 on process, ?wait). Targets: Redis's fetch wall <= 1.25x memory's, its classic
- *          median <= memory's + 2 ms.
+ *          median <= memory's + 2 ms. Also, with no target, a GET of each one's last fetch job, whole.
  *   tiny   sum jobs of 1,000 tiny tasks (n = 1..10) on virtual and on platform, from clients on every
  *          replica at once: three replicas on Redis, one on Redis, one in memory. tasks/s = tasks
  *          ended / wall (from the first submission to the last answer). Target: >= 5,000 tasks/s across
@@ -22,7 +22,7 @@
  *          Target: kill to re-run start <= heartbeat TTL + 2 s.
  *
  * Settings (system properties): log (target/bench, where the replicas' logs go), fetchUrls (10000),
- * fetchRepeat (5), fetchWarmup (10: after 4 jobs the JIT compilers still took 42% of a Redis
+ * fetchRepeat (5), viewRepeat (30 reads of the last fetch job, whole), fetchWarmup (10: after 4 jobs the JIT compilers still took 42% of a Redis
  * replica's CPU samples, after 14 jobs 7%), serviceWarmup (2000 tiny jobs per service),
  * classicRepeat (100), classicWarmup (300), tinyJobs (30 jobs of 1,000 tasks per case), tinyClients
  * (2 per replica), tinyWarmup (jobs before each case: by default as many as the measured round,
@@ -48,6 +48,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -133,9 +134,15 @@ public class ClusterBench {
 		String fetch = "{\"urls\":" + urls(fetchUrls, 100) + ",\"executor\":\"virtual\",\"timeoutMs\":60000}";
 		RedisUse.reset();
 		double cpuBefore = redisCpu();
-		Map<Replica, List<Run>> fetches = takingTurns(List.of(memory, redis), fetchWarmup, fetchRepeat,
-				(replica) -> finished(replica, replica.post("/api/jobs/fetch?wait=60", fetch)));
+		Map<Replica, String> lastFetch = new HashMap<>();
+		Map<Replica, List<Run>> fetches = takingTurns(List.of(memory, redis), fetchWarmup, fetchRepeat, (replica) -> {
+			String answer = finished(replica, replica.post("/api/jobs/fetch?wait=60", fetch));
+			lastFetch.put(replica, string(answer, "\"id\":\""));
+			return answer;
+		});
 		RedisUse fetchUse = RedisUse.since(fetchUrls * (fetchWarmup + fetchRepeat), cpuBefore);
+		Map<Replica, List<Run>> views = takingTurns(List.of(memory, redis), 0, Integer.getInteger("viewRepeat", 30),
+				(replica) -> replica.get("/api/jobs/" + lastFetch.get(replica)));
 		RedisUse.reset();
 		cpuBefore = redisCpu();
 		Map<Replica, List<Run>> classics = takingTurns(List.of(memory, redis), classicWarmup, classicRepeat,
@@ -147,6 +154,8 @@ public class ClusterBench {
 		System.out.printf(Locale.ROOT, "- each service first took %,d tiny jobs; fetch: %,d URLs of 100 ms on `virtual` (concurrency %,d), %d runs after %d; classic: three sums of 10,000,000 on `process`, %d runs after %d%n",
 				serviceWarmup, fetchUrls, fetchUrls, fetchRepeat, fetchWarmup, classicRepeat, classicWarmup);
 		System.out.println("- end to end: the POST with `?wait` until its answer is read; job queue: the service's own figure, acceptance to the first task's start; job wall: first task start to last task end; service CPU: the JVM's CPU time during the run");
+		System.out.printf(Locale.ROOT, "- `GET`: the last fetch job of each service read whole, %d times each, taking turns (its job queue and wall are the job's, not the read's)%n",
+				Integer.getInteger("viewRepeat", 30));
 		System.out.println();
 		System.out.println("| experiment | store | runs | median ms | min ms | max ms | job queue ms (median) | job wall ms (median) | service CPU ms (median) | Redis against memory | target | |");
 		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
@@ -155,6 +164,10 @@ public class ClusterBench {
 		row(urls, "memory", fetches.get(memory), "", "", "");
 		row(urls, "redis", fetches.get(redis),
 				String.format(Locale.ROOT, "%.2fx", fetchRatio), "≤ 1.25x", passOrMiss(fetchRatio <= 1.25));
+		String view = String.format(Locale.ROOT, "`GET` of a finished job of %,d URLs", fetchUrls);
+		row(view, "memory", views.get(memory), "", "", "");
+		row(view, "redis", views.get(redis),
+				String.format(Locale.ROOT, "%.2fx", median(views.get(redis)) / median(views.get(memory))), "", "");
 		double difference = median(classics.get(redis)) - median(classics.get(memory));
 		row("three sums of 10,000,000, `process`", "memory", classics.get(memory), "", "", "");
 		row("three sums of 10,000,000, `process`", "redis", classics.get(redis),
