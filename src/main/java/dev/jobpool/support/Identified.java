@@ -1,6 +1,5 @@
 package dev.jobpool.support;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -36,7 +35,7 @@ public interface Identified {
 	 * @return the constant, or empty if none has that id
 	 */
 	static <E extends Enum<E> & Identified> Optional<E> fromId(Class<E> type, String id) {
-		return Arrays.stream(type.getEnumConstants()).filter((constant) -> constant.id().equals(id)).findFirst();
+		return Optional.ofNullable(type.cast(IdentifiedConstants.of(type).get(id)));
 	}
 
 }

@@ -2,11 +2,7 @@ package dev.jobpool.job.redis;
 
 import java.math.BigInteger;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +18,7 @@ import dev.jobpool.execution.WorkerKind;
 import dev.jobpool.task.FetchResult;
 import dev.jobpool.job.JobType;
 import dev.jobpool.job.WorkUnit;
+import dev.jobpool.support.Identified;
 import dev.jobpool.task.TaskErrorCode;
 import dev.jobpool.task.TaskOutcome;
 import dev.jobpool.task.TaskResult;
@@ -39,9 +36,6 @@ final class RedisCodec {
 
 	private static final TypeReference<List<ReplicaView.ExecutorView>> EXECUTORS = new TypeReference<>() {
 	};
-
-	private static final Map<String, WorkerKind> WORKER_KINDS = Arrays.stream(WorkerKind.values())
-		.collect(Collectors.toUnmodifiableMap(WorkerKind::id, Function.identity()));
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -202,7 +196,6 @@ final class RedisCodec {
 				default -> throw new NotOfOurForm();
 			}
 		}
-		expect(parser.currentToken(), JsonToken.END_OBJECT);
 		return new StoredOutcome(sum, fetch, code, message, ms, cpu);
 	}
 
@@ -249,7 +242,7 @@ final class RedisCodec {
 			String field = parser.currentName();
 			parser.nextToken();
 			switch (field) {
-				case "kind" -> kind = WORKER_KINDS.get(text(parser));
+				case "kind" -> kind = Identified.fromId(WorkerKind.class, text(parser)).orElse(null);
 				case "name" -> name = text(parser);
 				case "pid" -> pid = integer(parser);
 				case "replica" -> replica = nullableText(parser);
