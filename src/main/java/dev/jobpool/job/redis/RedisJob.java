@@ -341,7 +341,7 @@ final class RedisJob implements Job {
 				tasks.add(Integer.valueOf(entry.substring(0, entry.indexOf('|'))));
 			}
 		}
-		TaskFields fields = TaskFields.of(taskFields(tasks));
+		TaskFields fields = taskFields(tasks);
 		List<JobEvent> events = new ArrayList<>(entries.size());
 		for (String entry : entries) {
 			if ("end".equals(entry)) {
@@ -357,8 +357,8 @@ final class RedisJob implements Job {
 	}
 
 	/** Fetch just the fields of these tasks, in two round trips at most. */
-	private Map<String, String> taskFields(List<Integer> tasks) {
-		Map<String, String> fields = new java.util.HashMap<>();
+	private TaskFields taskFields(List<Integer> tasks) {
+		TaskFields fields = new TaskFields();
 		if (tasks.isEmpty()) {
 			return fields;
 		}
@@ -372,7 +372,7 @@ final class RedisJob implements Job {
 		fetchInto(fields, names);
 		Set<String> units = new LinkedHashSet<>();
 		for (int task : tasks) {
-			String map = fields.get("m:" + task);
+			String map = fields.get('m', task);
 			if (map != null) {
 				for (String unit : map.split(",")) {
 					units.add("u:" + unit);
@@ -385,7 +385,7 @@ final class RedisJob implements Job {
 		return fields;
 	}
 
-	private void fetchInto(Map<String, String> fields, Set<String> names) {
+	private void fetchInto(TaskFields fields, Set<String> names) {
 		List<String> ordered = List.copyOf(names);
 		List<@Nullable String> values = this.store.taskFields(this.id, ordered);
 		for (int i = 0; i < ordered.size(); i++) {
