@@ -22,13 +22,14 @@
  *          Target: kill to re-run start <= heartbeat TTL + 2 s.
  *
  * Settings (system properties): log (target/bench, where the replicas' logs go), fetchUrls (10000),
- * fetchRepeat (5), viewRepeat (30 reads of the last fetch job, whole), fetchWarmup (10: after 4 jobs the JIT compilers still took 42% of a Redis
- * replica's CPU samples, after 14 jobs 7%), serviceWarmup (2000 tiny jobs per service),
- * classicRepeat (100), classicWarmup (300), tinyJobs (30 jobs of 1,000 tasks per case), tinyClients
- * (2 per replica), tinyWarmup (jobs before each case: by default as many as the measured round,
- * tinyJobs, so that three fresh JVMs have compiled the path before it is measured), kills (2),
- * killUrls (12), killMs (20000), killConcurrency (6), ttl (5s), replicaArgs (more arguments for every
- * replica, space-separated, e.g. "--jobpool.cluster.claim-batch=1000"; printed with the settings).
+ * fetchRepeat (5), viewRepeat (30 reads of the last fetch job, whole), fetchWarmup (10: after 4
+ * jobs the JIT compilers still took 42% of a Redis replica's CPU samples, after 14 jobs 7%),
+ * serviceWarmup (2000 tiny jobs per service), classicRepeat (100), classicWarmup (300), tinyJobs (30
+ * jobs of 1,000 tasks per case), tinyClients (2 per replica), tinyWarmup (jobs before each case: by
+ * default as many as the measured round, tinyJobs, so that three fresh JVMs have compiled the path
+ * before it is measured), kills (2), killUrls (12), killMs (20000), killConcurrency (6), ttl (5s),
+ * replicaArgs (more arguments for every replica, space-separated, e.g.
+ * "--jobpool.cluster.claim-batch=1000"; printed with the settings).
  * Loopback only: the replicas listen on 127.0.0.1, and the bench refuses any other host. Every
  * replica it starts is stopped at the end (SIGTERM; SIGKILL after 40 s), and on an exit by a signal.
  */
@@ -123,6 +124,7 @@ public class ClusterBench {
 		int fetchUrls = Integer.getInteger("fetchUrls", 10_000);
 		int fetchRepeat = Integer.getInteger("fetchRepeat", 5);
 		int fetchWarmup = Integer.getInteger("fetchWarmup", 10);
+		int viewRepeat = Integer.getInteger("viewRepeat", 30);
 		int classicRepeat = Integer.getInteger("classicRepeat", 100);
 		int classicWarmup = Integer.getInteger("classicWarmup", 300);
 		String load = loadAverage();
@@ -141,7 +143,7 @@ public class ClusterBench {
 			return answer;
 		});
 		RedisUse fetchUse = RedisUse.since(fetchUrls * (fetchWarmup + fetchRepeat), cpuBefore);
-		Map<Replica, List<Run>> views = takingTurns(List.of(memory, redis), 0, Integer.getInteger("viewRepeat", 30),
+		Map<Replica, List<Run>> views = takingTurns(List.of(memory, redis), 0, viewRepeat,
 				(replica) -> replica.get("/api/jobs/" + lastFetch.get(replica)));
 		RedisUse.reset();
 		cpuBefore = redisCpu();
@@ -155,7 +157,7 @@ public class ClusterBench {
 				serviceWarmup, fetchUrls, fetchUrls, fetchRepeat, fetchWarmup, classicRepeat, classicWarmup);
 		System.out.println("- end to end: the POST with `?wait` until its answer is read; job queue: the service's own figure, acceptance to the first task's start; job wall: first task start to last task end; service CPU: the JVM's CPU time during the run");
 		System.out.printf(Locale.ROOT, "- `GET`: the last fetch job of each service read whole, %d times each, taking turns (its job queue and wall are the job's, not the read's)%n",
-				Integer.getInteger("viewRepeat", 30));
+				viewRepeat);
 		System.out.println();
 		System.out.println("| experiment | store | runs | median ms | min ms | max ms | job queue ms (median) | job wall ms (median) | service CPU ms (median) | Redis against memory | target | |");
 		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
